@@ -1,0 +1,2 @@
+"""catalogue."""
+from __future__ import annotations

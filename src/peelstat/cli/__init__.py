@@ -1,0 +1,2 @@
+"""cli."""
+from __future__ import annotations

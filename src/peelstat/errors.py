@@ -1,0 +1,83 @@
+"""Every error peelstat raises on purpose, each carrying what an analyst needs to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class PeelstatError(Exception):
+    """Base class: the CLI prints these as plain messages, without a traceback."""
+
+
+class UnknownForceError(PeelstatError):
+    """A force name that no alias resolves; lists the nearest known names."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"Unknown force {name!r}.{hint}")
+
+
+@dataclass
+class IngestError(PeelstatError):
+    """A file that cannot be loaded at all; names the file and, where known, line and column."""
+
+    file: str
+    problem: str
+    line: int | None = None
+    column: str | None = None
+
+    def __post_init__(self) -> None:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        super().__init__(f"{where}: {self.problem}")
+
+
+class HeaderMismatchError(IngestError):
+    """The file's header is not the one its source expects."""
+
+    def __init__(self, file: str, expected: list[str], found: list[str]) -> None:
+        missing = [c for c in expected if c not in found]
+        extra = [c for c in found if c not in expected]
+        detail = f"expected columns {expected}, found {found}"
+        if missing:
+            detail += f"; missing {missing}"
+        if extra:
+            detail += f"; unexpected {extra}"
+        super().__init__(file=file, problem=f"unexpected header: {detail}")
+        self.expected = expected
+        self.found = found
+
+
+@dataclass
+class ValidationError(PeelstatError):
+    """Several problems found at once (collected, never first-only), e.g. in a review sheet."""
+
+    subject: str
+    problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{self.subject}: {len(self.problems)} problem(s)\n{lines}")
+
+
+@dataclass
+class CatalogueError(PeelstatError):
+    """A measure declaration that is wrong; names the file, measure and field."""
+
+    file: str
+    measure: str | None
+    field_name: str | None
+    problem: str
+
+    def __post_init__(self) -> None:
+        where = self.file
+        if self.measure:
+            where += f", measure {self.measure!r}"
+        if self.field_name:
+            where += f", field {self.field_name!r}"
+        super().__init__(f"{where}: {self.problem}")

@@ -1,0 +1,2 @@
+"""inspection."""
+from __future__ import annotations

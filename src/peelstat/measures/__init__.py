@@ -1,0 +1,2 @@
+"""measures."""
+from __future__ import annotations

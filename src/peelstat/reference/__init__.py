@@ -1,0 +1,2 @@
+"""reference."""
+from __future__ import annotations

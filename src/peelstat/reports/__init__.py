@@ -1,0 +1,2 @@
+"""reports."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""sources."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""stats."""
+from __future__ import annotations

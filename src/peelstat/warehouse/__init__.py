@@ -1,0 +1,2 @@
+"""warehouse."""
+from __future__ import annotations

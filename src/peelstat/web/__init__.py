@@ -1,0 +1,2 @@
+"""web."""
+from __future__ import annotations
