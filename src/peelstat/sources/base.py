@@ -1,0 +1,104 @@
+"""The one small protocol every data source implements, built-in or plug-in.
+
+A source turns the paths a user gives into *load units* (one CSV inside a police.uk zip, one
+sheet of a Home Office table), and parses a unit into rows for one warehouse table plus the
+rows it had to reject. Loading, checksums and transactions are not its business: see
+:mod:`peelstat.warehouse.loading`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One load unit.
+
+    ``name`` is the key the warehouse remembers it by: it must say what the unit *covers*
+    (e.g. ``police-uk/2018-10/avon-and-somerset/street``), so the same data under another
+    file name, zipped or not, is recognised and replaces rather than adds.
+    """
+
+    name: str
+    table: str
+    path: Path
+    member: str | None = None
+    options: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def label(self) -> str:
+        """Where the unit came from, as an analyst would find it: ``2018-10.zip!2018-10/x.csv``."""
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    def read_bytes(self) -> bytes:
+        if self.member is None:
+            return self.path.read_bytes()
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(self.member)
+
+    def sha256(self) -> str:
+        return sha256_of(self.read_bytes())
+
+    @contextmanager
+    def local_file(self) -> Iterator[Path]:
+        """A real file with the unit's bytes (extracted to a temporary file for zip members)."""
+        if self.member is None:
+            yield self.path
+            return
+        with tempfile.TemporaryDirectory(prefix="peelstat-") as folder:
+            target = Path(folder) / Path(self.member).name
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as src:
+                with target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst, length=1 << 20)
+            yield target
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row the source could not accept, kept for inspection with its line and reason."""
+
+    line: int
+    reason: str
+    raw: str
+
+
+@dataclass
+class Parsed:
+    """What a unit parses to: rows matching the table's schema (less ``source_file``) and rejects."""
+
+    rows: pa.Table
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A data source: ``peelstat load <name> PATH...`` finds it by ``name``."""
+
+    name: str
+    title: str
+
+    def discover(self, paths: Sequence[Path]) -> list[SourceFile]:
+        """The load units in these paths (files, folders, archives); errors name the bad path."""
+        ...
+
+    def parse(self, unit: SourceFile) -> Parsed:
+        """Rows and rejects of one unit; a wrong header raises HeaderMismatchError."""
+        ...
+
+
+SourceFactory = Callable[..., Source]
