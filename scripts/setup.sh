@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Create the project's own virtual environment and install peelstat with every extra it tests.
+set -euo pipefail
+venv="${1:-.venv}"
+python="${PYTHON:-python3}"
+if [ ! -x "$venv/bin/python" ]; then
+  "$python" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet -e ".[dev,spark,postgres]"
+echo "peelstat installed in $venv"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test run: system packages if missing (Java for Spark, a PostgreSQL server),
+# then lint, types and every test. Called by `make test` and so by CI.
+set -euo pipefail
+venv="${1:-.venv}"
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "need root to apt-get install $*" >&2
+    return 1
+  fi
+  if [ -z "${APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# Spark needs a Java runtime.
+if ! command -v java >/dev/null 2>&1; then
+  echo "Installing a Java runtime for Spark..."
+  apt_install default-jre-headless
+fi
+
+# The records store runs its tests on a real PostgreSQL server as well as SQLite.
+if [ -z "${PEELSTAT_TEST_POSTGRES_URL:-}" ] && [ -f .ci/postgres.sh ]; then
+  PEELSTAT_TEST_POSTGRES_URL="$(bash .ci/postgres.sh | tail -n 1)"
+  export PEELSTAT_TEST_POSTGRES_URL
+fi
+
+"$venv/bin/ruff" check src tests benchmarks scripts
+"$venv/bin/ruff" format --check src tests benchmarks scripts
+"$venv/bin/mypy"
+"$venv/bin/pytest" --doctest-modules src tests -p no:cacheprovider "${@:2}"

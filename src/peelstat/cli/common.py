@@ -1,0 +1,76 @@
+"""Options every command shares, and one way of showing results: Rich table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--warehouse",
+        "-w",
+        help="Warehouse path or Ibis URL (default $PEELSTAT_WAREHOUSE or ~/.peelstat/warehouse.duckdb).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+PathsArgument = Annotated[list[Path], typer.Argument(help="Files, folders or zip archives.")]
+
+
+def show(
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]],
+    title: str | None = None,
+    as_json: bool = False,
+    as_csv: bool = False,
+    caption: str | None = None,
+) -> None:
+    """Print rows as a Rich table, or as JSON/CSV for scripts and spreadsheets."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    if as_json:
+        print(frame.to_json(orient="records", date_format="iso", indent=2))
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(frame.columns)
+        writer.writerows(frame.astype(object).where(frame.notna(), "").itertuples(index=False))
+    else:
+        console.print(rich_table(frame, title, caption))
+
+
+def rich_table(frame: pd.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
+    table = Table(title=title, caption=caption, header_style="bold")
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        table.add_column(str(column).replace("_", " "), justify="right" if numeric else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    return table
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def dump_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str))

@@ -1,0 +1,58 @@
+"""The front object: one warehouse connection behind the CLI, the web app and the reports.
+
+Each front-end parses its input, calls one method here and formats the result; the work is
+done in ``sources/``, ``warehouse/``, ``measures/`` and ``stats/``.
+
+>>> from peelstat.workspace import Workspace
+>>> ws = Workspace(":memory:")
+>>> [s.table for s in ws.status()]
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from peelstat.sources import get_source
+from peelstat.warehouse.connect import connect, warehouse_location
+from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
+from peelstat.warehouse.status import TableStatus, warehouse_status
+
+
+class Workspace:
+    """A warehouse (DuckDB file by default, or any Ibis backend URL) and what peelstat does with it."""
+
+    def __init__(self, warehouse: str | Path | None = None) -> None:
+        self.location = warehouse_location(warehouse)
+
+    @cached_property
+    def con(self) -> BaseBackend:
+        """The Ibis connection, opened on first use (tables created if missing)."""
+        return connect(self.location)
+
+    def load(
+        self,
+        source: str,
+        paths: Sequence[Path],
+        on_unit_done: ProgressCallback | None = None,
+        **options: Any,
+    ) -> LoadReport:
+        """Load files of one source (``police-uk``, ``home-office``, ``population``…)."""
+        return load_source(self.con, get_source(source, **options), paths, on_unit_done)
+
+    def status(self) -> list[TableStatus]:
+        """What is loaded, per table, with the force-periods that are missing."""
+        return warehouse_status(self.con)
+
+    def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
+        """Rows a load refused, with file, line and reason, for an analyst to fix and reload."""
+        t = self.con.table("rejected_rows")
+        if file:
+            t = t.filter(t.file.contains(file))
+        return t.order_by(["file", "line"]).limit(limit).to_pandas()
