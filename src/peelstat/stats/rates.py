@@ -1,0 +1,196 @@
+"""Rolling window counts and the rates built on them (per 1,000 and percent).
+
+A rolling window is only summed when every period in it is present: police.uk has real
+gaps (a force missing a month of data), and a 12-month figure summed over 11 months would
+understate the force without anyone noticing. Such windows come back as NaN.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeVar
+
+import numpy as np
+import pandas as pd
+
+Frequency = Literal["month", "quarter"]
+Unit = Literal["per_1000", "percent"]
+
+UNIT_SCALE: dict[str, float] = {"per_1000": 1000.0, "percent": 100.0}
+_PERIOD_CODE: dict[str, str] = {"month": "M", "quarter": "Q"}
+
+Values = TypeVar("Values", float, np.ndarray, pd.Series)
+
+
+def period_grid(period_end: pd.Index, freq: Frequency = "month") -> pd.DatetimeIndex:
+    """Every period end from the first to the last date given, so gaps become visible rows."""
+    periods = pd.DatetimeIndex(period_end).to_period(_PERIOD_CODE[freq])
+    grid = pd.period_range(periods.min(), periods.max(), freq=_PERIOD_CODE[freq])
+    return pd.DatetimeIndex(grid.end_time.normalize(), name=period_end.name)
+
+
+def rolling_sum(
+    monthly_counts: pd.Series, window: int = 12, freq: Frequency = "month"
+) -> pd.Series:
+    """Sum of the last `window` periods, NaN wherever a period in the window is missing.
+
+    Parameters
+    ----------
+    monthly_counts
+        Counts for one force, indexed by period end (month or quarter; rows may be missing).
+    window
+        Length of the window in periods: 12 for monthly data, 4 for quarterly data.
+    freq
+        ``"month"`` or ``"quarter"``: the period each row counts.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by period end from the first period that closes a full window to the last
+        period; a window with a missing or NaN period is NaN, never a sum over fewer periods.
+
+    Examples
+    --------
+    >>> ends = pd.to_datetime(["2024-01-31", "2024-02-29", "2024-04-30", "2024-05-31"])
+    >>> rolling_sum(pd.Series([1.0, 2.0, 4.0, 5.0], index=ends), window=2).tolist()
+    [3.0, nan, nan, 9.0]
+    """
+    if monthly_counts.index.has_duplicates:
+        raise ValueError("rolling_sum needs one row per period; found repeated period ends")
+    periods = pd.DatetimeIndex(monthly_counts.index).to_period(_PERIOD_CODE[freq])
+    by_period = pd.Series(monthly_counts.to_numpy(dtype=float), index=periods)
+    grid = period_grid(pd.DatetimeIndex(monthly_counts.index), freq)
+    complete = by_period.reindex(grid.to_period(_PERIOD_CODE[freq]))
+    sums = complete.rolling(window, min_periods=window).sum()
+    return pd.Series(sums.to_numpy(), index=grid, name=monthly_counts.name).iloc[window - 1 :]
+
+
+def scaled_rate(numerator: Values, denominator: Values | float, scale: float) -> Values:
+    """`scale` × numerator / denominator; NaN (not inf) when the denominator is 0.
+
+    Counts and populations cannot be negative, so a negative input is a data error and raises.
+    """
+    if isinstance(numerator, pd.Series) and isinstance(denominator, pd.Series):
+        numerator, denominator = numerator.align(denominator)
+    top = np.asarray(numerator, dtype=float)
+    bottom = np.asarray(denominator, dtype=float)
+    if np.any(top < 0) or np.any(bottom < 0):
+        raise ValueError("rates need non-negative numerators and denominators")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(bottom > 0, scale * top / bottom, np.nan)
+    if isinstance(numerator, pd.Series):
+        return pd.Series(rate, index=numerator.index, name=numerator.name)
+    return float(rate) if rate.ndim == 0 else rate  # type: ignore[return-value]
+
+
+def rate_per_1000(numerator: Values, denominator: Values | float) -> Values:
+    """Rate per 1,000 (residents, households...), the unit HMICFRS uses for crime rates.
+
+    Examples
+    --------
+    >>> rate_per_1000(250.0, 100_000.0)
+    2.5
+    >>> rate_per_1000(np.array([3.0, 1.0]), np.array([1500.0, 0.0]))
+    array([ 2., nan])
+    """
+    return scaled_rate(numerator, denominator, UNIT_SCALE["per_1000"])
+
+
+def percent(numerator: Values, denominator: Values | float) -> Values:
+    """Share of the denominator as a percentage (e.g. calls answered within 10 seconds).
+
+    Examples
+    --------
+    >>> percent(45.0, 60.0)
+    75.0
+    """
+    return scaled_rate(numerator, denominator, UNIT_SCALE["percent"])
+
+
+def _rolling_by_force(
+    frame: pd.DataFrame, column: str, window: int, freq: Frequency
+) -> pd.DataFrame:
+    """Rolling sums of `column` for every force, as long rows (force, period_end, column)."""
+    pieces = [
+        rolling_sum(rows.set_index("period_end")[column], window, freq)
+        .rename(column)
+        .rename_axis("period_end")
+        .reset_index()
+        .assign(force=force)
+        for force, rows in frame.groupby("force", sort=True)
+    ]
+    columns = ["force", "period_end", column]
+    return (
+        pd.concat(pieces, ignore_index=True)[columns] if pieces else pd.DataFrame(columns=columns)
+    )
+
+
+def _denominator_at_window_end(windows: pd.DataFrame, denominators: pd.DataFrame) -> pd.Series:
+    """Latest stock denominator (e.g. mid-year population) dated on or before each window end."""
+    if "period_end" not in denominators.columns:
+        return windows.merge(denominators, on="force", how="left")["denominator"]
+    left = windows[["force", "period_end"]].assign(row=np.arange(len(windows)))
+    right = denominators[["force", "period_end", "denominator"]].astype(
+        {"period_end": windows["period_end"].dtype}
+    )
+    matched = pd.merge_asof(
+        left.sort_values("period_end"),
+        right.sort_values("period_end"),
+        on="period_end",
+        by="force",
+        direction="backward",
+    )
+    return matched.sort_values("row")["denominator"].reset_index(drop=True)
+
+
+def rolling_measure_frame(
+    monthly: pd.DataFrame,
+    denominators: pd.DataFrame,
+    *,
+    measure: str,
+    window: int = 12,
+    unit: Unit = "per_1000",
+    freq: Frequency = "month",
+    rolling_denominator: bool = False,
+) -> pd.DataFrame:
+    """Measure-frame rows (measure, force, period_end, numerator, denominator, value).
+
+    Parameters
+    ----------
+    monthly
+        Columns ``force``, ``period_end``, ``count``: one row per force and period.
+    denominators
+        Columns ``force``, ``denominator`` and optionally ``period_end``. By default these are
+        stock figures (residents, households): each window takes the latest figure dated on or
+        before its end, or the single figure per force when there is no ``period_end``. With
+        ``rolling_denominator=True`` they are per-period counts (calls received) with one row
+        per force and period, summed over the same window as the numerator.
+    measure
+        Catalogue id written into the ``measure`` column.
+    window, freq
+        Window length in periods of `freq` (12 months or 4 quarters).
+    unit
+        ``"per_1000"`` or ``"percent"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per force and window end. Windows with a missing period keep their row with
+        NaN numerator and value, so the gap shows in tables instead of silently vanishing.
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"force": "dorset", "count": [1.0, 2.0, 3.0],
+    ...     "period_end": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-03-31"])})
+    >>> people = pd.DataFrame({"force": ["dorset"], "denominator": [1000.0]})
+    >>> rolling_measure_frame(monthly, people, measure="burglary", window=2)["value"].tolist()
+    [3.0, 5.0]
+    """
+    windows = _rolling_by_force(monthly, "count", window, freq)
+    if rolling_denominator:
+        base = _rolling_by_force(denominators, "denominator", window, freq)
+        windows = windows.merge(base, on=["force", "period_end"], how="left")
+    else:
+        windows["denominator"] = _denominator_at_window_end(windows, denominators).to_numpy()
+    windows = windows.rename(columns={"count": "numerator"}).assign(measure=measure)
+    windows["value"] = scaled_rate(windows["numerator"], windows["denominator"], UNIT_SCALE[unit])
+    return windows[["measure", "force", "period_end", "numerator", "denominator", "value"]]
