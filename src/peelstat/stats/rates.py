@@ -59,9 +59,13 @@ def rolling_sum(
     periods = pd.DatetimeIndex(monthly_counts.index).to_period(_PERIOD_CODE[freq])
     by_period = pd.Series(monthly_counts.to_numpy(dtype=float), index=periods)
     grid = period_grid(pd.DatetimeIndex(monthly_counts.index), freq)
-    complete = by_period.reindex(grid.to_period(_PERIOD_CODE[freq]))
-    sums = complete.rolling(window, min_periods=window).sum()
-    return pd.Series(sums.to_numpy(), index=grid, name=monthly_counts.name).iloc[window - 1 :]
+    complete = by_period.reindex(grid.to_period(_PERIOD_CODE[freq])).to_numpy()
+    if len(complete) < window:
+        return pd.Series([], index=grid[:0], name=monthly_counts.name, dtype=float)
+    # each window summed on its own (not pandas' running add-and-subtract), so a NaN or
+    # missing period poisons exactly its own windows and large counts leave no rounding residue
+    sums = np.lib.stride_tricks.sliding_window_view(complete, window).sum(axis=1)
+    return pd.Series(sums, index=grid[window - 1 :], name=monthly_counts.name)
 
 
 def scaled_rate(numerator: Values, denominator: Values | float, scale: float) -> Values:
