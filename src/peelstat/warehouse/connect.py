@@ -1,8 +1,9 @@
 """Open the warehouse: a DuckDB file by default, any Ibis backend by URL.
 
 The default path is ``~/.peelstat/warehouse.duckdb``; ``PEELSTAT_WAREHOUSE`` or ``--warehouse``
-override it with a path or a URL such as ``duckdb:///tmp/w.duckdb``, ``pyspark://`` (a local
-Spark session) or ``postgres://user@host/db``.
+override it with a path or a URL such as ``duckdb:///tmp/w.duckdb``, ``postgres://user@host/db``,
+or ``pyspark:///path/to/lake``: a local Spark session over a folder of Parquet tables written by
+:func:`export_parquet` (one sub-folder per table), which is how a warehouse outgrows one machine.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ def warehouse_location(location: str | Path | None = None) -> str:
 def connect(location: str | Path | None = None) -> BaseBackend:
     """An Ibis connection to the warehouse, with every peelstat table created if missing."""
     where = warehouse_location(location)
-    if where.startswith("pyspark://") or where == "spark":
+    if where.startswith("pyspark://"):
         con = _spark()
+        lake = where.removeprefix("pyspark://")
+        if lake:
+            register_parquet_lake(con, Path(lake))
     elif "://" in where:
         con = ibis.connect(where)
     else:
@@ -44,7 +48,13 @@ def ensure_tables(con: BaseBackend) -> None:
     """Create any missing peelstat table with its schema (existing tables are left as they are)."""
     existing = set(con.list_tables())
     for name, schema in SCHEMAS.items():
-        if name not in existing:
+        if name in existing:
+            continue
+        if con.name == "pyspark":
+            # Temporary views: a Spark session over a Parquet lake must not write managed
+            # tables into the working directory.
+            con.create_table(name, schema.to_pyarrow().empty_table(), temp=True)
+        else:
             con.create_table(name, schema=schema)
 
 
@@ -61,6 +71,30 @@ def _spark() -> BaseBackend:
         .getOrCreate()
     )
     return ibis.pyspark.connect(session)
+
+
+def register_parquet_lake(con: BaseBackend, lake: Path) -> None:
+    """Expose each ``lake/<table>/`` Parquet folder as a table of that name."""
+    for name in SCHEMAS:
+        folder = lake / name
+        if folder.is_dir() and any(folder.glob("*.parquet")):
+            con.read_parquet(str(folder), table_name=name)
+
+
+def export_parquet(con: BaseBackend, lake: Path) -> dict[str, int]:
+    """Write every peelstat table to ``lake/<table>/part-0.parquet``; returns rows per table.
+
+    The Parquet lake is the hand-over from the embedded warehouse to Spark (or any engine that
+    reads Parquet): ``connect("pyspark://" + str(lake))`` runs the same measures there.
+    """
+    written = {}
+    for name in SCHEMAS:
+        folder = lake / name
+        folder.mkdir(parents=True, exist_ok=True)
+        table = con.table(name)
+        table.to_parquet(folder / "part-0.parquet")
+        written[name] = int(table.count().to_pyarrow().as_py())
+    return written
 
 
 def is_duckdb(con: BaseBackend) -> bool:
