@@ -190,3 +190,13 @@ def test_rolling_denominators_are_summed_over_the_same_window_as_percent() -> No
     assert frame["numerator"].tolist() == [360.0, 360.0]
     assert frame["denominator"].tolist() == [400.0, 400.0]
     assert frame["value"].tolist() == pytest.approx([90.0, 90.0])
+
+
+def test_catalogue_unit_names_are_accepted_and_unknown_units_refused() -> None:
+    people = pd.DataFrame({"force": ["dorset", "kent"], "denominator": [2000.0, 1000.0]})
+    frame = rolling_measure_frame(
+        monthly_counts(), people, measure="burglary", unit="per_1000_households"
+    )
+    assert frame.loc[frame["force"] == "dorset", "value"].tolist() == pytest.approx([6.0] * 3)
+    with pytest.raises(ValueError, match="unknown rate unit 'per_mile'"):
+        rolling_measure_frame(monthly_counts(), people, measure="burglary", unit="per_mile")

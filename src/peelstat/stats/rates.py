@@ -13,9 +13,15 @@ import numpy as np
 import pandas as pd
 
 Frequency = Literal["month", "quarter"]
-Unit = Literal["per_1000", "percent"]
 
-UNIT_SCALE: dict[str, float] = {"per_1000": 1000.0, "percent": 100.0}
+UNIT_SCALE: dict[str, float] = {
+    "per_1000": 1000.0,
+    "per_1000_residents": 1000.0,
+    "per_1000_households": 1000.0,
+    "per_1000_people": 1000.0,
+    "percent": 100.0,
+}
+"""Scale for each rate unit; the names match the catalogue's ``unit`` field."""
 _PERIOD_CODE: dict[str, str] = {"month": "M", "quarter": "Q"}
 
 Values = TypeVar("Values", float, np.ndarray, pd.Series)
@@ -152,7 +158,7 @@ def rolling_measure_frame(
     *,
     measure: str,
     window: int = 12,
-    unit: Unit = "per_1000",
+    unit: str = "per_1000",
     freq: Frequency = "month",
     rolling_denominator: bool = False,
 ) -> pd.DataFrame:
@@ -173,7 +179,8 @@ def rolling_measure_frame(
     window, freq
         Window length in periods of `freq` (12 months or 4 quarters).
     unit
-        ``"per_1000"`` or ``"percent"``.
+        A key of `UNIT_SCALE`: ``"per_1000"`` (or the catalogue's ``"per_1000_residents"``...)
+        or ``"percent"``.
 
     Returns
     -------
@@ -189,6 +196,8 @@ def rolling_measure_frame(
     >>> rolling_measure_frame(monthly, people, measure="burglary", window=2)["value"].tolist()
     [3.0, 5.0]
     """
+    if unit not in UNIT_SCALE:
+        raise ValueError(f"unknown rate unit {unit!r}; known units: {', '.join(UNIT_SCALE)}")
     windows = _rolling_by_force(monthly, "count", window, freq)
     if rolling_denominator:
         base = _rolling_by_force(denominators, "denominator", window, freq)

@@ -1,0 +1,165 @@
+"""Where a force stands for one measure at one period: rank, MSG average, national rate.
+
+Every function here takes measure-frame rows for a single measure and period. Polarity
+matters: for most crime measures lower is better, but for proactive measures (drug
+trafficking offences found by the police) higher is better, so "1st" is the highest rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from peelstat.reference import NATIONAL
+
+MEAN_OF_FORCE_RATES = "MSG average (mean of force rates)"
+POOLED_RATE = "MSG rate (all MSG numerators / all MSG denominators)"
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A force's place in a comparison group; `rank` is None when the force has no value."""
+
+    rank: int | None
+    n: int
+    label: str
+    missing: tuple[str, ...] = ()  # group members without a value, left out of `n`
+
+
+@dataclass(frozen=True)
+class MsgAverage:
+    """The MSG average both ways: HMICFRS bar charts use the mean of force rates."""
+
+    mean_of_force_rates: float
+    pooled_rate: float
+    n: int
+
+    def labelled(self) -> dict[str, float]:
+        """Both averages keyed by the label a chart or table should show."""
+        return {MEAN_OF_FORCE_RATES: self.mean_of_force_rates, POOLED_RATE: self.pooled_rate}
+
+
+def ordinal(number: int) -> str:
+    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 101st.
+
+    Examples
+    --------
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd']
+    """
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if number % 100 in (11, 12, 13) else suffix}"
+
+
+def rank_by_polarity(values: pd.Series, lower_is_better: bool) -> pd.Series:
+    """Rank 1 = best for the measure's polarity; ties share the best (minimum) rank.
+
+    Examples
+    --------
+    >>> rank_by_polarity(pd.Series([5.0, 2.0, 9.0, 2.0]), lower_is_better=True).tolist()
+    [3, 1, 4, 1]
+    >>> rank_by_polarity(pd.Series([5.0, 2.0, 9.0]), lower_is_better=False).tolist()
+    [2, 3, 1]
+    """
+    return values.rank(method="min", ascending=lower_is_better).astype("Int64")
+
+
+def force_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of one measure at one period indexed by force; refuses mixed measures or periods."""
+    for column in ("measure", "period_end"):
+        if column in frame.columns and frame[column].nunique() > 1:
+            raise ValueError(f"benchmark one {column} at a time; found {frame[column].nunique()}")
+    if frame["force"].duplicated().any():
+        raise ValueError("benchmark needs one row per force; found repeated forces")
+    return frame.set_index("force")
+
+
+def _rank_in(values: pd.Series, force: str, lower_is_better: bool) -> Rank:
+    """Rank of `force` among `values` (NaN values left out)."""
+    present = values.dropna()
+    missing = tuple(sorted(str(f) for f in values.index.difference(present.index)))
+    if force not in present.index:
+        return Rank(None, len(present), f"not ranked/{len(present)}", missing)
+    rank = int(rank_by_polarity(present, lower_is_better)[force])
+    return Rank(rank, len(present), f"{ordinal(rank)}/{len(present)}", missing)
+
+
+def msg_values(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> pd.DataFrame:
+    """Rows for the force and its MSG members; members absent from the frame get NaN rows."""
+    group = list(dict.fromkeys([force, *msg_members]))
+    return force_values(frame).reindex(group)
+
+
+def msg_rank(
+    frame: pd.DataFrame, force: str, msg_members: Iterable[str], lower_is_better: bool
+) -> Rank:
+    """Rank within the Most Similar Group, counting the force itself (so "6th/8" for 7 + 1).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"force": ["a", "b", "c"], "value": [3.0, 1.0, 2.0]})
+    >>> msg_rank(frame, "a", ["b", "c"], lower_is_better=True).label
+    '3rd/3'
+    """
+    return _rank_in(msg_values(frame, force, msg_members)["value"], force, lower_is_better)
+
+
+def national_rank(frame: pd.DataFrame, force: str, lower_is_better: bool) -> Rank:
+    """Rank among all forces in the frame, leaving out the England and Wales row."""
+    values = force_values(frame)["value"].drop(NATIONAL, errors="ignore")
+    return _rank_in(values, force, lower_is_better)
+
+
+def pooled_rate(rows: pd.DataFrame) -> float:
+    """Total numerator / total denominator on the measure's own scale (per 1,000, percent).
+
+    Computed as the denominator-weighted mean of ``value``, which equals
+    scale × Σ numerator / Σ denominator without having to know the scale.
+    """
+    usable = rows[np.isfinite(rows["value"]) & (rows["denominator"] > 0)]
+    if usable.empty:
+        return float("nan")
+    return float(np.average(usable["value"], weights=usable["denominator"]))
+
+
+def msg_average(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> MsgAverage:
+    """MSG average over the force and its members, as mean of rates and as pooled rate."""
+    rows = msg_values(frame, force, msg_members)
+    rates = rows["value"].dropna()
+    return MsgAverage(float(rates.mean()), pooled_rate(rows.dropna(subset=["value"])), len(rates))
+
+
+def national_rate(frame: pd.DataFrame) -> float:
+    """England and Wales rate from the forces: Σ numerators / Σ denominators × unit scale."""
+    return pooled_rate(force_values(frame).drop(NATIONAL, errors="ignore"))
+
+
+def position_against(value: float, average: float, tolerance: float = 0.05) -> str:
+    """ "above/similar to/below MSG average": similar when within ±`tolerance` of the average.
+
+    The rule is relative (5% of the average by default), so it reads the same for rates per
+    1,000 and for percentages. An average of 0 is only "similar" to a value of 0; a missing
+    value or average gives "not compared".
+
+    Examples
+    --------
+    >>> position_against(10.4, 10.0), position_against(10.6, 10.0), position_against(9.0, 10.0)
+    ('similar to MSG average', 'above MSG average', 'below MSG average')
+    """
+    if not (np.isfinite(value) and np.isfinite(average)):
+        return "not compared"
+    if abs(value - average) <= tolerance * abs(average):
+        return "similar to MSG average"
+    return "above MSG average" if value > average else "below MSG average"
+
+
+def msg_position(
+    frame: pd.DataFrame, force: str, msg_members: Iterable[str], tolerance: float = 0.05
+) -> str:
+    """The force's rate against the MSG mean of force rates, by the rule of `position_against`."""
+    average = msg_average(frame, force, msg_members).mean_of_force_rates
+    value = float(msg_values(frame, force, [])["value"].iloc[0])
+    return position_against(value, average, tolerance)
