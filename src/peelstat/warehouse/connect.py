@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.schema as sch
 from ibis.backends import BaseBackend
 
 from peelstat.warehouse.tables import SCHEMAS
@@ -53,7 +54,7 @@ def ensure_tables(con: BaseBackend) -> None:
         if con.name == "pyspark":
             # Temporary views: a Spark session over a Parquet lake must not write managed
             # tables into the working directory.
-            con.create_table(name, schema.to_pyarrow().empty_table(), temp=True)
+            _spark_empty_view(con, name, schema)
         else:
             con.create_table(name, schema=schema)
 
@@ -71,6 +72,14 @@ def _spark() -> BaseBackend:
         .getOrCreate()
     )
     return ibis.pyspark.connect(session)
+
+
+def _spark_empty_view(con: Any, name: str, schema: sch.Schema) -> None:
+    from ibis.backends.pyspark.datatypes import PySparkSchema
+
+    session = con._session
+    frame = session.createDataFrame([], PySparkSchema.from_ibis(schema))
+    frame.createOrReplaceTempView(name)
 
 
 def register_parquet_lake(con: BaseBackend, lake: Path) -> None:
