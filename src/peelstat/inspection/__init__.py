@@ -1,2 +1,3 @@
 """inspection."""
+
 from __future__ import annotations
