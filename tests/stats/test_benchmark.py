@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from peelstat.stats import benchmark
 from peelstat.stats.benchmark import (
     MEAN_OF_FORCE_RATES,
     POOLED_RATE,
@@ -124,6 +127,7 @@ def test_msg_average_both_ways_against_hand_sums() -> None:
     assert average.labelled() == {MEAN_OF_FORCE_RATES: 30.0, POOLED_RATE: average.pooled_rate}
 
 
+@settings(max_examples=40)
 @given(
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 2_000_000)), min_size=2, max_size=12)
 )
@@ -185,3 +189,9 @@ def test_mixed_periods_or_repeated_forces_are_refused() -> None:
     repeated = pd.concat([one_period({"a": 1.0}), one_period({"a": 2.0})])
     with pytest.raises(ValueError, match="one row per force"):
         msg_rank(repeated, "a", [], lower_is_better=True)
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(benchmark)
+    assert result.attempted > 0
+    assert result.failed == 0

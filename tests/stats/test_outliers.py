@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import doctest
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from peelstat.stats import outliers
 from peelstat.stats.outliers import force_outliers, outlier_band, outlier_flag, outlier_z_scores
 
 # 12 forces' rates that look normal (Shapiro-Wilk p well above 0.05)
@@ -112,6 +114,7 @@ rates = st.lists(
 )
 
 
+@settings(max_examples=40)
 @given(rates)
 def test_band_is_ordered_and_centred_on_the_mean_of_its_scale(values: list[float]) -> None:
     band = outlier_band(values)
@@ -123,6 +126,7 @@ def test_band_is_ordered_and_centred_on_the_mean_of_its_scale(values: list[float
         assert band.centre == pytest.approx(array.mean(), rel=1e-9, abs=1e-9)
 
 
+@settings(max_examples=40)
 @given(rates)
 def test_flagged_exactly_when_outside_the_band(values: list[float]) -> None:
     series = pd.Series(values, index=[f"force-{i}" for i in range(len(values))])
@@ -136,3 +140,9 @@ def test_flagged_exactly_when_outside_the_band(values: list[float]) -> None:
             assert flag == "well below average"
         elif band.lower + tolerance < value < band.upper - tolerance:
             assert flag == "within band"
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(outliers)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peelstat.stats import rates
 from peelstat.stats.rates import percent, rate_per_1000, rolling_measure_frame, rolling_sum
 
 counts = st.floats(min_value=0, max_value=1e7, allow_nan=False)
@@ -63,6 +66,7 @@ def test_repeated_periods_are_refused() -> None:
         rolling_sum(pd.Series([1.0, 2.0], index=ends), window=1)
 
 
+@settings(max_examples=40)
 @given(
     st.lists(st.tuples(counts, st.booleans()), min_size=1, max_size=40),
     st.integers(min_value=1, max_value=12),
@@ -124,10 +128,10 @@ def test_negative_counts_are_data_errors() -> None:
 def test_rates_are_never_negative(pairs: list[tuple[float, float]]) -> None:
     numerators = np.array([n for n, _ in pairs])
     denominators = np.array([d for _, d in pairs])
-    for rates in (rate_per_1000(numerators, denominators), percent(numerators, denominators)):
-        assert not np.isinf(rates).any()
-        assert (rates[~np.isnan(rates)] >= 0).all()
-        assert np.isnan(rates[denominators == 0]).all()
+    for values in (rate_per_1000(numerators, denominators), percent(numerators, denominators)):
+        assert not np.isinf(values).any()
+        assert (values[~np.isnan(values)] >= 0).all()
+        assert np.isnan(values[denominators == 0]).all()
 
 
 def monthly_counts() -> pd.DataFrame:
@@ -200,3 +204,9 @@ def test_catalogue_unit_names_are_accepted_and_unknown_units_refused() -> None:
     assert frame.loc[frame["force"] == "dorset", "value"].tolist() == pytest.approx([6.0] * 3)
     with pytest.raises(ValueError, match="unknown rate unit 'per_mile'"):
         rolling_measure_frame(monthly_counts(), people, measure="burglary", unit="per_mile")
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(rates)
+    assert result.attempted > 0
+    assert result.failed == 0

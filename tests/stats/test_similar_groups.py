@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,6 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from scipy.spatial.distance import cdist
 
+from peelstat.stats import similar_groups
 from peelstat.stats.similar_groups import (
     force_distances,
     similar_forces,
@@ -90,7 +93,7 @@ def test_missing_characteristics_are_refused_naming_the_force() -> None:
         similar_forces(gappy)
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(
     st.lists(
         st.tuples(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3)),
@@ -107,3 +110,9 @@ def test_groups_are_deterministic_and_well_formed(rows: list[tuple[float, float]
     assert (groups["force"] != groups["neighbour"]).all()
     shuffled = similar_forces(areas.iloc[::-1], k=k)
     pd.testing.assert_frame_equal(groups, shuffled)
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(similar_groups)
+    assert result.attempted > 0
+    assert result.failed == 0

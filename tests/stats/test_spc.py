@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peelstat.stats import spc
 from peelstat.stats.spc import mean_moving_range, run_flags, xmr_chart
 
 
@@ -65,6 +68,7 @@ def test_missing_values_are_dropped_and_the_index_kept() -> None:
     assert mean_moving_range(chart["value"].to_numpy()) == pytest.approx(1.0)
 
 
+@settings(max_examples=40)
 @given(
     st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_subnormal=False),
     st.integers(min_value=1, max_value=60),
@@ -83,6 +87,7 @@ def test_a_constant_series_of_awkward_decimals_has_no_signal() -> None:
 noise = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
 
 
+@settings(max_examples=40)
 @given(st.lists(noise, min_size=8, max_size=40), st.lists(noise, min_size=8, max_size=40))
 def test_a_step_of_five_standard_deviations_is_signalled(
     before: list[float], after: list[float]
@@ -97,3 +102,9 @@ def test_a_step_of_five_standard_deviations_is_signalled_after_the_step() -> Non
     values = np.concatenate([rng.normal(0, 1, 24), rng.normal(5, 1, 24)])
     signal = xmr_chart(pd.Series(values))["signal"]
     assert signal.iloc[24:].notna().sum() >= 8
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(spc)
+    assert result.attempted > 0
+    assert result.failed == 0

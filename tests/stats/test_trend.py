@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import doctest
 import warnings
 
 import numpy as np
@@ -11,6 +12,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportions_ztest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+from peelstat.stats import trend
 from peelstat.stats.trend import (
     ETS_METHOD,
     NAIVE_METHOD,
@@ -182,3 +184,9 @@ def test_a_single_value_forecasts_itself_without_an_interval() -> None:
     table = forecast(pd.Series([3.0], index=pd.to_datetime(["2024-01-31"])), periods=1)
     assert table["forecast"].tolist() == [3.0]
     assert table[["lower", "upper"]].isna().all().all()
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(trend)
+    assert result.attempted > 0
+    assert result.failed == 0
