@@ -70,23 +70,40 @@ def street_rows() -> pd.DataFrame:
     rows = []
     for i in range(240):
         rows.append(
-            {"crime_id": f"c{i:04d}", "month": date(2022, 1 + i % 3, 1), "force": FORCE,
-             "crime_type": ["Violence and sexual offences", "Burglary", "Shoplifting"][i % 3],
-             "last_outcome_category": CATEGORIES[i % 4], "location": f"On or near Street {i}",
-             "lsoa_name": f"Bristol {i % 30:03d}A"}
-        )  # fmt: skip
+            {
+                "crime_id": f"c{i:04d}",
+                "month": date(2022, 1 + i % 3, 1),
+                "force": FORCE,
+                "crime_type": ["Violence and sexual offences", "Burglary", "Shoplifting"][i % 3],
+                "last_outcome_category": CATEGORIES[i % 4],
+                "location": f"On or near Street {i}",
+                "lsoa_name": f"Bristol {i % 30:03d}A",
+            }
+        )
     for i in range(20):
         rows.append(
-            {"crime_id": f"w{i:04d}", "month": date(2022, 1, 1), "force": "wiltshire",
-             "crime_type": "Burglary", "last_outcome_category": CATEGORIES[0],
-             "location": "On or near Nowhere", "lsoa_name": "Swindon 001A"}
-        )  # fmt: skip
+            {
+                "crime_id": f"w{i:04d}",
+                "month": date(2022, 1, 1),
+                "force": "wiltshire",
+                "crime_type": "Burglary",
+                "last_outcome_category": CATEGORIES[0],
+                "location": "On or near Nowhere",
+                "lsoa_name": "Swindon 001A",
+            }
+        )
     for _ in range(10):
         rows.append(
-            {"crime_id": "", "month": date(2022, 1, 1), "force": FORCE,
-             "crime_type": "Anti-social behaviour", "last_outcome_category": "",
-             "location": "On or near Park", "lsoa_name": "Bristol 001A"}
-        )  # fmt: skip
+            {
+                "crime_id": "",
+                "month": date(2022, 1, 1),
+                "force": FORCE,
+                "crime_type": "Anti-social behaviour",
+                "last_outcome_category": "",
+                "location": "On or near Park",
+                "lsoa_name": "Bristol 001A",
+            }
+        )
     # the same crime again in a later file (a duplicate must not be drawn twice)
     rows.append({**rows[0], "month": date(2022, 2, 1)})
     frame = pd.DataFrame(rows)
@@ -102,14 +119,33 @@ def street_rows() -> pd.DataFrame:
 def outcome_rows() -> pd.DataFrame:
     """Later outcomes: crimes c0003, c0007 ... (under investigation) were later charged."""
     rows = [
-        {"crime_id": f"c{i:04d}", "month": date(2022, 6, 1), "force": FORCE,
-         "outcome_category": "Suspect charged", "source_line": i}
+        {
+            "crime_id": f"c{i:04d}",
+            "month": date(2022, 6, 1),
+            "force": FORCE,
+            "outcome_category": "Suspect charged",
+            "source_line": i,
+        }
         for i in range(3, 240, 4)
-    ]  # fmt: skip
-    rows.append({"crime_id": "c0001", "month": date(2022, 5, 1), "force": FORCE,
-                 "outcome_category": "Under investigation", "source_line": 1})  # fmt: skip
-    rows.append({"crime_id": "c0001", "month": date(2022, 7, 1), "force": FORCE,
-                 "outcome_category": "Unable to prosecute suspect", "source_line": 1})  # fmt: skip
+    ]
+    rows.append(
+        {
+            "crime_id": "c0001",
+            "month": date(2022, 5, 1),
+            "force": FORCE,
+            "outcome_category": "Under investigation",
+            "source_line": 1,
+        }
+    )
+    rows.append(
+        {
+            "crime_id": "c0001",
+            "month": date(2022, 7, 1),
+            "force": FORCE,
+            "outcome_category": "Unable to prosecute suspect",
+            "source_line": 1,
+        }
+    )
     frame = pd.DataFrame(rows)
     for column in ("reported_by", "falls_within", "location", "lsoa_code", "lsoa_name"):
         frame[column] = ""
@@ -120,20 +156,37 @@ def outcome_rows() -> pd.DataFrame:
 
 def recorded_crime_rows() -> pd.DataFrame:
     """Home Office recorded crime for 2021/22 (and one quarter of 2022/23) with fraud rows."""
-    groups = {"Violence against the person": 13_000, "Sexual offences": 1_400,
-              "Theft offences": 20_000, "Fraud offences": 900}  # fmt: skip
+    groups = {
+        "Violence against the person": 13_000,
+        "Sexual offences": 1_400,
+        "Theft offences": 20_000,
+        "Fraud offences": 900,
+    }
     rows = []
-    quarters = [(2021, 6, 30, "2021/22", 1), (2021, 9, 30, "2021/22", 2),
-                (2021, 12, 31, "2021/22", 3), (2022, 3, 31, "2021/22", 4),
-                (2022, 6, 30, "2022/23", 1)]  # fmt: skip
+    quarters = [
+        (2021, 6, 30, "2021/22", 1),
+        (2021, 9, 30, "2021/22", 2),
+        (2021, 12, 31, "2021/22", 3),
+        (2022, 3, 31, "2021/22", 4),
+        (2022, 6, 30, "2022/23", 1),
+    ]
     for year, month, day, financial_year, quarter in quarters:
         for group, offences in groups.items():
             rows.append(
-                {"force": FORCE, "financial_year": financial_year, "financial_quarter": quarter,
-                 "period_end": date(year, month, day), "offence_code": group[:3],
-                 "offence_description": group, "offence_group": group, "offence_subgroup": group,
-                 "offences": offences, "source_file": "rc.csv", "source_line": len(rows) + 2}
-            )  # fmt: skip
+                {
+                    "force": FORCE,
+                    "financial_year": financial_year,
+                    "financial_quarter": quarter,
+                    "period_end": date(year, month, day),
+                    "offence_code": group[:3],
+                    "offence_description": group,
+                    "offence_group": group,
+                    "offence_subgroup": group,
+                    "offences": offences,
+                    "source_file": "rc.csv",
+                    "source_line": len(rows) + 2,
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -35,8 +35,12 @@ def test_doctests() -> None:
 
 def test_the_two_scales() -> None:
     assert FIVE_TIER.grades == (
-        "Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate"
-    )  # fmt: skip
+        "Outstanding",
+        "Good",
+        "Adequate",
+        "Requires improvement",
+        "Inadequate",
+    )
     assert FOUR_TIER.grades == ("Outstanding", "Good", "Requires improvement", "Inadequate")
     assert scale_for_year("2021/22") is FIVE_TIER and scale_for_year("2023/25") is FIVE_TIER
     assert scale_for_year("2018/19") is FOUR_TIER and scale_for_year("2015") is FOUR_TIER
@@ -76,9 +80,11 @@ def test_example_grades_are_the_published_ones() -> None:
     peel = {k[2]: j.grade for k, j in by_key.items() if k[1] == "2021/22"}
     assert peel["Engaging with and treating the public with fairness and respect"] == "Outstanding"
     assert sorted(a for a, g in peel.items() if g == "Requires improvement") == [
-        "Investigating crime", "Managing offenders and suspects", "Recording data about crime",
+        "Investigating crime",
+        "Managing offenders and suspects",
+        "Recording data about crime",
         "Responding to the public",
-    ]  # fmt: skip
+    ]
     assert [g for g in peel.values()].count("Good") == 2
     assert [g for g in peel.values()].count("Adequate") == 2
     assert by_key["avon-and-somerset", "2017", "Specialist capabilities"].grade is None

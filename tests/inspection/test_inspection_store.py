@@ -79,16 +79,31 @@ def test_answers_round_trip_and_reimport_replaces(store: RecordsStore) -> None:
         ["c2", "outcome 15", "yes", ""],
     ]
     assert stored["reviewed_at"].tolist() == [moment, moment]
-    store.save_answers(sample_id, [Answer("c1", "vulnerability_assessed", "yes", "A. Reviewer",
-                                          moment)])  # fmt: skip
+    store.save_answers(
+        sample_id, [Answer("c1", "vulnerability_assessed", "yes", "A. Reviewer", moment)]
+    )
     assert sorted(store.answers(audit="VSA 2022")["answer"]) == ["yes", "yes"]
 
 
 def test_judgments_round_trip_and_update(store: RecordsStore) -> None:
-    judgment = Judgment("avon-and-somerset", "PEEL 2021/22", "2021/22", "Investigating crime",
-                        "Requires improvement", "five-tier", date(2022, 9, 30), "report")  # fmt: skip
-    ungraded = Judgment("avon-and-somerset", "PEEL effectiveness 2017", "2017",
-                        "Specialist capabilities", None, "four-tier")  # fmt: skip
+    judgment = Judgment(
+        "avon-and-somerset",
+        "PEEL 2021/22",
+        "2021/22",
+        "Investigating crime",
+        "Requires improvement",
+        "five-tier",
+        date(2022, 9, 30),
+        "report",
+    )
+    ungraded = Judgment(
+        "avon-and-somerset",
+        "PEEL effectiveness 2017",
+        "2017",
+        "Specialist capabilities",
+        None,
+        "four-tier",
+    )
     store.save_judgments([judgment, ungraded])
     assert store.judgments(force="avon-and-somerset") == [judgment, ungraded]
     improved = Judgment(**{**judgment.__dict__, "grade": "Adequate"})
@@ -98,14 +113,22 @@ def test_judgments_round_trip_and_update(store: RecordsStore) -> None:
 
 
 def test_findings_with_status(store: RecordsStore) -> None:
-    finding = Finding("avon-and-somerset", "PEEL 2021/22", "area for improvement",
-                      "The force should record crime within 24 hours.", "Recording data")  # fmt: skip
+    finding = Finding(
+        "avon-and-somerset",
+        "PEEL 2021/22",
+        "area for improvement",
+        "The force should record crime within 24 hours.",
+        "Recording data",
+    )
     [finding_id] = store.save_findings([finding])
     assert store.save_findings([finding]) == [finding_id]  # same finding: updated, not doubled
     store.set_finding_status(finding_id, "addressed", date(2023, 6, 1))
     [stored] = store.findings(force="avon-and-somerset")
-    assert (stored.status, stored.status_date, stored.id) == ("addressed", date(2023, 6, 1),
-                                                              finding_id)  # fmt: skip
+    assert (stored.status, stored.status_date, stored.id) == (
+        "addressed",
+        date(2023, 6, 1),
+        finding_id,
+    )
     with pytest.raises(ValidationError):
         store.set_finding_status(12345, "closed")
 

@@ -22,14 +22,21 @@ from peelstat.inspection.sampling import SampleRequest, candidate_crimes, draw_s
 
 
 def drawn_sample(store: RecordsStore, warehouse: BaseBackend, per_stratum: int = 20) -> int:
-    request = SampleRequest(FORCE, "2022-01", "2022-03", 2022, ("15", "21"),
-                            per_stratum=per_stratum)  # fmt: skip
+    request = SampleRequest(
+        FORCE, "2022-01", "2022-03", 2022, ("15", "21"), per_stratum=per_stratum
+    )
     drawn = draw_sample(candidate_crimes(warehouse, FORCE, "2022-01", "2022-03", MAPPING), request)
     return store.save_sample(
-        "VSA 2022", FORCE, request.seed, request.as_dict(),
-        question_set("victim-service").as_dict(), drawn.records, drawn.populations,
-        drawn.warnings, drawn.pool_checksum,
-    )  # fmt: skip
+        "VSA 2022",
+        FORCE,
+        request.seed,
+        request.as_dict(),
+        question_set("victim-service").as_dict(),
+        drawn.records,
+        drawn.populations,
+        drawn.warnings,
+        drawn.pool_checksum,
+    )
 
 
 def fill(frame: pd.DataFrame, question: str, answers: list[str]) -> pd.DataFrame:
@@ -96,8 +103,9 @@ def test_sheet_round_trip_and_estimates(
     assert len(store.answers(sample_id)) == 40
 
 
-def test_stratified_estimate_uses_pool_sizes(store: RecordsStore, warehouse: BaseBackend,
-                                             tmp_path: Path) -> None:  # fmt: skip
+def test_stratified_estimate_uses_pool_sizes(
+    store: RecordsStore, warehouse: BaseBackend, tmp_path: Path
+) -> None:
     sample_id = drawn_sample(store, warehouse, per_stratum=10)
     sample = store.sample(sample_id)
     frame = read_review_sheet(write_review_sheet(sample, tmp_path / "s.csv"))
@@ -140,8 +148,9 @@ def test_bad_sheet_lists_every_problem_and_imports_nothing(
     assert store.answers(sample_id).empty
 
 
-def test_duplicate_rows_and_missing_sample_id(store: RecordsStore, warehouse: BaseBackend,
-                                              tmp_path: Path) -> None:  # fmt: skip
+def test_duplicate_rows_and_missing_sample_id(
+    store: RecordsStore, warehouse: BaseBackend, tmp_path: Path
+) -> None:
     sample_id = drawn_sample(store, warehouse)
     frame = read_review_sheet(write_review_sheet(store.sample(sample_id), tmp_path / "s.csv"))
     frame = fill(frame, "vulnerability_assessed", ["yes"] * 40)
@@ -156,5 +165,5 @@ def test_duplicate_rows_and_missing_sample_id(store: RecordsStore, warehouse: Ba
 
 def test_unsupported_file_type(tmp_path: Path) -> None:
     (tmp_path / "sheet.ods").write_text("x")
-    with pytest.raises(ValidationError, match=".csv or .xlsx"):
+    with pytest.raises(ValidationError, match=r"\.csv or \.xlsx"):
         read_review_sheet(tmp_path / "sheet.ods")

@@ -45,7 +45,7 @@ FIVE_TIER = Scale(
 FOUR_TIER = Scale(
     "four-tier",
     ("Outstanding", "Good", "Requires improvement", "Inadequate"),
-    "PEEL 2014 to 2018/19, and earlier HMIC inspections",
+    "PEEL 2014 to 2018/19",
 )
 SCALES = {scale.id: scale for scale in (FIVE_TIER, FOUR_TIER)}
 

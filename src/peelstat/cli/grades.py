@@ -1,0 +1,140 @@
+"""`peelstat grades ...`: graded judgments, grade histories and areas side by side."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peelstat.cli.audit import JsonOption, StoreOption, _store, emit, plain_errors
+from peelstat.errors import ValidationError
+from peelstat.inspection import grades as grading
+from peelstat.inspection.records import Judgment
+
+app = typer.Typer(help="HMICFRS graded judgments on the four- and five-tier scales.")
+
+
+@app.command()
+@plain_errors
+def scales(json_: JsonOption = False) -> None:
+    """The two grading scales; a four-tier grade is never equal to a five-tier one."""
+    note = (
+        "Across scales grades are 'not directly comparable': five-tier 'Adequate' (from 2021/22) "
+        "took ground from four-tier 'Good' and 'Requires improvement', and the criteria changed."
+    )
+    emit(grading.scales_table(), "Grading scales", json_, [note])
+
+
+@app.command()
+@plain_errors
+def history(
+    force: Annotated[str, typer.Argument(help="Force, e.g. avon-and-somerset.")],
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """A force's grades across inspections, each compared with its previous grade in that area."""
+    from peelstat.reference import resolve_force
+
+    force = resolve_force(force)
+    table = grading.grade_history(_store(store).judgments(force=force), force)
+    emit(table.drop(columns=["force"]), f"Grades, {force}", json_)
+
+
+@app.command()
+@plain_errors
+def area(
+    name: Annotated[str, typer.Argument(help="Area, or part of its name: 'investigating'.")],
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """All forces' grades for an area side by side, one column per inspection and scale."""
+    emit(grading.area_grades(_store(store).judgments(area=name), name), f"Grades: {name}", json_)
+
+
+@app.command()
+@plain_errors
+def add(
+    force: Annotated[str, typer.Option(help="Force, e.g. avon-and-somerset.")],
+    inspection: Annotated[str, typer.Option(help="Inspection, e.g. 'PEEL 2021/22'.")],
+    year: Annotated[str, typer.Option(help="Inspection year, e.g. 2021/22.")],
+    area: Annotated[str, typer.Option(help="Area graded, e.g. 'Investigating crime'.")],
+    grade: Annotated[str, typer.Option(help="Grade, or 'ungraded'.")],
+    scale: Annotated[
+        str | None, typer.Option(help="five-tier or four-tier (default: from the year).")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, 2022-09-30.")] = None,
+    source: Annotated[str, typer.Option(help="Report title or address.")] = "",
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Add or correct one graded judgment."""
+    block = {
+        "force": force,
+        "inspection": inspection,
+        "inspection_year": year,
+        "scale": scale,
+        "published": published,
+        "source": source,
+        "grades": {area: grade},
+    }
+    judgments, _ = grading.parse_grades([block], "grades add")
+    _store(store).save_judgments(judgments)
+    emit([_row(j) for j in judgments], "Added", json_)
+
+
+@app.command("import")
+@plain_errors
+def import_grades(
+    path: Annotated[Path | None, typer.Argument(help="YAML or CSV file of grades.")] = None,
+    examples: Annotated[
+        bool, typer.Option("--examples", help="Load the published example grades shipped.")
+    ] = False,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Import grades (and findings) from a file, or the published examples with --examples."""
+    if examples and path is None:
+        judgments, findings = grading.example_grades()
+    elif path is not None and not examples:
+        judgments, findings = grading.read_grades(path)
+    else:
+        raise ValidationError("grades import", ["give a file or --examples (not both)"])
+    records = _store(store)
+    result = {
+        "judgments": records.save_judgments(judgments),
+        "findings": len(records.save_findings(findings)),
+    }
+    emit(result, "Imported", json_)
+
+
+@app.command()
+@plain_errors
+def findings(
+    force: Annotated[str | None, typer.Option(help="Force.")] = None,
+    inspection: Annotated[str | None, typer.Option(help="Inspection.")] = None,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Areas for improvement, causes of concern and recommendations with their status."""
+    rows = [asdict(f) for f in _store(store).findings(force, inspection)]
+    emit(rows, "Findings", json_)
+
+
+@app.command("follow-up")
+@plain_errors
+def follow_up(
+    finding_id: Annotated[int, typer.Argument(help="Finding id (see `grades findings`).")],
+    status: Annotated[str, typer.Argument(help="New status, e.g. addressed, in progress.")],
+    on: Annotated[str | None, typer.Option(help="Date of the status, 2023-06-01.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Record what a later inspection found about a finding."""
+    _store(store).set_finding_status(finding_id, status, date.fromisoformat(on) if on else None)
+    typer.echo(f"finding {finding_id}: {status}")
+
+
+def _row(judgment: Judgment) -> dict[str, object]:
+    return {**asdict(judgment), "grade": judgment.grade or "ungraded"}
