@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peelstat.stats import rates
-from peelstat.stats.rates import percent, rate_per_1000, rolling_measure_frame, rolling_sum
+from peelstat.stats.rates import (
+    on_period_grid,
+    percent,
+    rate_per_1000,
+    rolling_measure_frame,
+    rolling_sum,
+)
 
 counts = st.floats(min_value=0, max_value=1e7, allow_nan=False)
 
@@ -62,8 +68,19 @@ def test_series_shorter_than_the_window_has_no_windows() -> None:
 
 def test_repeated_periods_are_refused() -> None:
     ends = pd.to_datetime(["2024-01-31", "2024-01-31"])
-    with pytest.raises(ValueError, match="one row per period"):
+    with pytest.raises(ValueError, match="one row per month"):
         rolling_sum(pd.Series([1.0, 2.0], index=ends), window=1)
+    same_quarter = pd.to_datetime(["2024-01-31", "2024-03-31"])
+    with pytest.raises(ValueError, match="one row per quarter"):
+        rolling_sum(pd.Series([1.0, 2.0], index=same_quarter), window=1, freq="quarter")
+
+
+def test_the_period_grid_shows_gaps_as_nan_rows_at_period_ends() -> None:
+    dates = pd.to_datetime(["2024-01-15", "2024-04-30"])  # any day in the month will do
+    grid = on_period_grid(pd.Series([1.0, 4.0], index=dates))
+    assert grid.index.tolist() == list(month_ends("2024-01-31", 4))
+    assert grid.isna().tolist() == [False, True, True, False]
+    assert on_period_grid(pd.Series([], index=pd.DatetimeIndex([]), dtype=float)).empty
 
 
 @settings(max_examples=40)

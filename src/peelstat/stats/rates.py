@@ -22,16 +22,26 @@ UNIT_SCALE: dict[str, float] = {
     "percent": 100.0,
 }
 """Scale for each rate unit; the names match the catalogue's ``unit`` field."""
-_PERIOD_CODE: dict[str, str] = {"month": "M", "quarter": "Q"}
+PERIOD_CODE: dict[str, str] = {"month": "M", "quarter": "Q"}
+"""pandas period code of each frequency."""
 
 Values = TypeVar("Values", float, np.ndarray, pd.Series)
 
 
-def period_grid(period_end: pd.Index, freq: Frequency = "month") -> pd.DatetimeIndex:
-    """Every period end from the first to the last date given, so gaps become visible rows."""
-    periods = pd.DatetimeIndex(period_end).to_period(_PERIOD_CODE[freq])
-    grid = pd.period_range(periods.min(), periods.max(), freq=_PERIOD_CODE[freq])
-    return pd.DatetimeIndex(grid.end_time.normalize(), name=period_end.name)
+def on_period_grid(series: pd.Series, freq: Frequency = "month") -> pd.Series:
+    """Values on every period end from the first to the last, NaN where a period is missing.
+
+    Police.uk has real gaps: on the grid they become visible NaN rows, never skipped ones.
+    """
+    periods = pd.DatetimeIndex(series.index).to_period(PERIOD_CODE[freq])
+    if periods.has_duplicates:
+        raise ValueError(f"one row per {freq} is needed; found repeated period ends")
+    if series.empty:
+        return series.astype(float)
+    values = pd.Series(series.to_numpy(dtype=float), index=periods)
+    grid = pd.period_range(periods.min(), periods.max(), freq=PERIOD_CODE[freq])
+    ends = pd.DatetimeIndex(grid.end_time.normalize(), name=series.index.name)
+    return pd.Series(values.reindex(grid).to_numpy(), index=ends, name=series.name)
 
 
 def rolling_sum(
@@ -60,18 +70,13 @@ def rolling_sum(
     >>> rolling_sum(pd.Series([1.0, 2.0, 4.0, 5.0], index=ends), window=2).tolist()
     [3.0, nan, nan, 9.0]
     """
-    if monthly_counts.index.has_duplicates:
-        raise ValueError("rolling_sum needs one row per period; found repeated period ends")
-    periods = pd.DatetimeIndex(monthly_counts.index).to_period(_PERIOD_CODE[freq])
-    by_period = pd.Series(monthly_counts.to_numpy(dtype=float), index=periods)
-    grid = period_grid(pd.DatetimeIndex(monthly_counts.index), freq)
-    complete = by_period.reindex(grid.to_period(_PERIOD_CODE[freq])).to_numpy()
+    complete = on_period_grid(monthly_counts, freq)
     if len(complete) < window:
-        return pd.Series([], index=grid[:0], name=monthly_counts.name, dtype=float)
+        return complete.iloc[:0]
     # each window summed on its own (not pandas' running add-and-subtract), so a NaN or
     # missing period poisons exactly its own windows and large counts leave no rounding residue
-    sums = np.lib.stride_tricks.sliding_window_view(complete, window).sum(axis=1)
-    return pd.Series(sums, index=grid[window - 1 :], name=monthly_counts.name)
+    sums = np.lib.stride_tricks.sliding_window_view(complete.to_numpy(), window).sum(axis=1)
+    return pd.Series(sums, index=complete.index[window - 1 :], name=monthly_counts.name)
 
 
 def scaled_rate(numerator: Values, denominator: Values | float, scale: float) -> Values:

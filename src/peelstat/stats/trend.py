@@ -26,10 +26,10 @@ import pandas as pd
 from scipy import stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from peelstat.stats.rates import _PERIOD_CODE, Frequency, period_grid
+from peelstat.stats.rates import PERIOD_CODE, Frequency, on_period_grid
 
 ETS_METHOD = "ETS(A,Ad,N): additive damped-trend exponential smoothing"
-NAIVE_METHOD = "naive: last value, random-walk interval (too few periods for ETS)"
+NAIVE_METHOD = "naive: last value carried forward, random-walk interval"
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,12 @@ def count_trend(
     ('Strong increase', 'Moderate increase', 'Stable')
     """
     k, total = _whole(latest), _whole(latest) + _whole(previous)
-    e1, e2 = latest_exposure, previous_exposure
-    if e1 is None or e2 is None:
+    if latest_exposure is None and previous_exposure is None:
         e1, e2 = 1.0, 1.0
+    elif latest_exposure is None or previous_exposure is None:
+        raise ValueError("give both exposures or neither")
+    else:
+        e1, e2 = latest_exposure, previous_exposure
     if not (e1 > 0 and e2 > 0):
         raise ValueError(f"exposures must be positive, got {e1} and {e2}")
     if total == 0:
@@ -163,12 +166,7 @@ def measure_trend(
 
 def recent_history(series: pd.Series, freq: Frequency = "month") -> pd.Series:
     """The values after the last gap (missing or NaN period): models need an unbroken run."""
-    if series.empty:
-        return series.astype(float)
-    periods = pd.DatetimeIndex(series.index).to_period(_PERIOD_CODE[freq])
-    by_period = pd.Series(series.to_numpy(dtype=float), index=periods)
-    grid = period_grid(pd.DatetimeIndex(series.index), freq)
-    complete = by_period.reindex(grid.to_period(_PERIOD_CODE[freq])).set_axis(grid)
+    complete = on_period_grid(series, freq)
     gaps = np.flatnonzero(complete.isna().to_numpy())
     return complete.iloc[gaps[-1] + 1 :] if len(gaps) else complete
 
@@ -192,6 +190,19 @@ def _naive_forecast(history: pd.Series, periods: int) -> pd.DataFrame:
     half_width = stats.norm.ppf(0.975) * spread * np.sqrt(np.arange(1, periods + 1))
     last = float(history.iloc[-1])
     return pd.DataFrame({"forecast": last, "lower": last - half_width, "upper": last + half_width})
+
+
+def _outlook(history: pd.Series, periods: int, min_history: int) -> tuple[pd.DataFrame, str]:
+    """ETS when there is enough history and it fits; otherwise naive, saying why."""
+    if len(history) < min_history:
+        return _naive_forecast(history, periods), f"{NAIVE_METHOD} (too few periods for ETS)"
+    try:
+        table = _ets_forecast(history, periods)
+    except (ValueError, np.linalg.LinAlgError) as error:
+        return _naive_forecast(history, periods), f"{NAIVE_METHOD} (ETS fit failed: {error})"
+    if not np.isfinite(table["forecast"]).all():
+        return _naive_forecast(history, periods), f"{NAIVE_METHOD} (ETS gave no forecast)"
+    return table, ETS_METHOD
 
 
 def forecast(
@@ -218,17 +229,10 @@ def forecast(
     history = recent_history(series, freq)
     if history.empty:
         raise ValueError("forecast needs at least one value after the last gap")
-    table, method = None, NAIVE_METHOD
-    if len(history) >= min_history:
-        try:
-            table, method = _ets_forecast(history, periods), ETS_METHOD
-        except (ValueError, np.linalg.LinAlgError):
-            table = None
-    if table is None:
-        table = _naive_forecast(history, periods)
-    last = pd.DatetimeIndex(history.index).to_period(_PERIOD_CODE[freq])[-1]
+    table, method = _outlook(history, periods, min_history)
+    last = pd.Period(history.index[-1], PERIOD_CODE[freq])
     ends = pd.period_range(last + 1, periods=periods).end_time.normalize()
     table = table.clip(lower=0).reset_index(drop=True)
-    return table.assign(period_end=ends.astype(history.index.dtype), method=method)[
+    return table.assign(period_end=ends, method=method)[
         ["period_end", "forecast", "lower", "upper", "method"]
     ]
