@@ -1,2 +1,3 @@
 """catalogue."""
+
 from __future__ import annotations

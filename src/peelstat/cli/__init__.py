@@ -1,2 +1,3 @@
 """cli."""
+
 from __future__ import annotations

@@ -1,2 +1,3 @@
 """measures."""
+
 from __future__ import annotations

@@ -1,2 +1,3 @@
 """reports."""
+
 from __future__ import annotations

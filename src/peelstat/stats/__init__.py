@@ -1,2 +1,3 @@
 """stats."""
+
 from __future__ import annotations
