@@ -65,7 +65,9 @@ SOURCES: dict[str, SourceSpec] = {
             "search_types": "type",
         },
     ),
-    "recorded_crime": SourceSpec("recorded_crime", "quarter", "period_end", "offences", _HOME_OFFICE),
+    "recorded_crime": SourceSpec(
+        "recorded_crime", "quarter", "period_end", "offences", _HOME_OFFICE
+    ),
     "recorded_crime_rolling": SourceSpec(
         "recorded_crime_rolling",
         "quarter",
@@ -289,9 +291,7 @@ def parse_filter(
     return Filter(tuple(include), tuple(exclude), sum_column, count_distinct), sum_of
 
 
-def _parse_denominator(
-    raw: Any, spec: SourceSpec, mid: str, problems: _Problems
-) -> Denominator:
+def _parse_denominator(raw: Any, spec: SourceSpec, mid: str, problems: _Problems) -> Denominator:
     if raw in ("residents", "households"):
         return Denominator(raw)
     if isinstance(raw, Mapping) and len(raw) == 1:
@@ -368,13 +368,17 @@ def parse_measure(raw: Mapping[str, Any], file: str, problems: _Problems | None 
         polarity = True
     window = raw.get("window", 12)
     if not isinstance(window, int) or window < 1 or (spec.grain == "quarter" and window % 3):
-        problems.add(mid, "window", f"months, a whole number (multiple of 3 for quarterly data): {window!r}")
+        problems.add(
+            mid, "window", f"months, a whole number (multiple of 3 for quarterly data): {window!r}"
+        )
         window = 12
     if spec.already_rolling and window != 12:
         problems.add(mid, "window", f"{source} holds 12-month totals already; window must be 12")
     priority = str(raw.get("priority", "other"))
     if priority not in PRIORITIES:
-        problems.add(mid, "priority", f"unknown priority {priority!r}; use one of {list(PRIORITIES)}")
+        problems.add(
+            mid, "priority", f"unknown priority {priority!r}; use one of {list(PRIORITIES)}"
+        )
     ratio_of = raw.get("ratio_of")
     if ratio_of is not None and (not isinstance(ratio_of, list) or len(ratio_of) != 2):
         problems.add(mid, "ratio_of", "a list of two measure ids: [numerator, denominator]")

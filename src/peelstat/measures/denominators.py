@@ -1,0 +1,122 @@
+"""The calendar every measure is computed on: force × period, with the population for each.
+
+Building it once per query, in pandas (44 forces × a few dozen periods is tiny), does two
+jobs. It makes a missing force-month visible (the source has no row to join, so the window
+knows it is short) and it fixes which mid-year population divides each window:
+
+* Residents: the warehouse ``population`` table when it has that force and year, else the
+  ONS mid-year estimates shipped in :func:`peelstat.reference.population`.
+* Households: only the warehouse ``population.households`` column. peelstat never invents
+  household counts; without them a per-1,000-households rate is NULL with a note saying so.
+* Which year: the mid-year (30 June) inside the 12 months ending at ``period_end``, i.e. the
+  period end's year when it is June or later, else the year before (y/e March 2018 → mid-2017).
+  A year outside the estimates available takes the nearest year, and the note says which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from peelstat.catalogue.definition import Grain
+from peelstat.reference import ethnicity_census2011, population
+
+NO_HOUSEHOLDS = (
+    "no household counts in the warehouse population table for this force and year: "
+    "load them with `peelstat load population` (peelstat does not estimate households)"
+)
+
+
+def period_ends(start: dt.date, end: dt.date, grain: Grain, history: int = 0) -> list[dt.date]:
+    """Month or quarter ends from ``start`` to ``end``, plus ``history`` periods before start."""
+    freq = "M" if grain == "month" else "Q"
+    first = pd.Period(start, freq) - history
+    last = pd.Period(end, freq)
+    if pd.Period(end, "D") < last.end_time.to_period("D"):
+        last -= 1  # a quarter that has not ended by `end` is not in the range
+    return [p.end_time.date() for p in pd.period_range(first, last, freq=freq)]
+
+
+def population_year(period_end: dt.date) -> int:
+    """The mid-year inside the 12 months ending ``period_end`` (30 June falls in every such window).
+
+    >>> population_year(dt.date(2018, 3, 31)), population_year(dt.date(2023, 6, 30))
+    (2017, 2023)
+    """
+    return period_end.year if period_end.month >= 6 else period_end.year - 1
+
+
+def population_table(con: BaseBackend | None) -> pd.DataFrame:
+    """Residents and households by force and year: warehouse rows first, reference residents after."""
+    reference = population().assign(households=float("nan"), origin="reference")
+    if con is None or "population" not in con.list_tables():
+        return reference
+    loaded = con.table("population").select("force", "year", "residents", "households").to_pandas()
+    if loaded.empty:
+        return reference
+    loaded = loaded.assign(origin="warehouse").astype({"residents": float, "households": float})
+    combined = pd.concat([loaded, reference], ignore_index=True)
+    # warehouse residents win; reference fills the force-years the warehouse lacks
+    return combined.drop_duplicates(["force", "year"], keep="first").reset_index(drop=True)
+
+
+def _nearest(years: Sequence[int], wanted: int) -> int:
+    return min(years, key=lambda y: (abs(y - wanted), -y))
+
+
+def calendar_frame(
+    forces: Sequence[str],
+    periods: Sequence[dt.date],
+    grain: Grain,
+    populations: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per force and period: period_start, index, population year, residents, households."""
+    freq = "M" if grain == "month" else "Q"
+    grid = pd.DataFrame(
+        {
+            "force": np.repeat(list(forces), len(periods)),
+            "period_end": list(periods) * len(forces),
+            "period_index": np.tile(np.arange(len(periods), dtype="int64"), len(forces)),
+        }
+    )
+    grid["period_start"] = [pd.Period(end, freq).start_time.date() for end in grid["period_end"]]
+    grid["wanted_year"] = [population_year(end) for end in grid["period_end"]]
+    years = populations.groupby("force")["year"].apply(list).to_dict()
+    grid["population_year"] = [
+        _nearest(years[f], w) if f in years else w
+        for f, w in zip(grid["force"], grid["wanted_year"], strict=True)
+    ]
+    grid = grid.merge(
+        populations[["force", "year", "residents", "households"]].rename(
+            columns={"year": "population_year"}
+        ),
+        on=["force", "population_year"],
+        how="left",
+    )
+    note = np.where(
+        grid["population_year"] != grid["wanted_year"],
+        "mid-"
+        + grid["population_year"].astype(str)
+        + " population used for mid-"
+        + grid["wanted_year"].astype(str)
+        + " (nearest year available)",
+        None,
+    )
+    grid["population_note"] = np.where(
+        grid["force"].isin(list(years)), note, "no population figures for " + grid["force"]
+    )
+    columns = ["force", "period_start", "period_end", "period_index", "population_year"]
+    return grid[[*columns, "residents", "households", "population_note"]].astype(
+        {"residents": "float64", "households": "float64", "population_note": object}
+    )
+
+
+def ethnic_residents(groups: Sequence[str]) -> pd.Series:
+    """Census 2011 residents of the given groups per force (stop and search denominators)."""
+    table = ethnicity_census2011()
+    chosen = table[table["ethnic_group"].isin(list(groups))]
+    return chosen.groupby("force")["residents"].sum().astype(float)
