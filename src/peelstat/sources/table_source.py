@@ -1,0 +1,150 @@
+"""A base for sources whose rows become table rows one for one, loaded in units by coverage.
+
+A unit's name says what it covers (``home-office/recorded-crime/2017-18``,
+``call-answering/kent/2023``), not what the file is called, so the same figures loaded again
+from a renamed or re-exported file replace the earlier rows instead of adding to them. One
+file may hold several units (a multi-year table is one unit per financial year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+
+from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.sources.base import Parsed, Rejected, SourceFile
+from peelstat.sources.tabular import (
+    Column,
+    ForceNames,
+    MatchedTable,
+    Record,
+    RowProblem,
+    all_records,
+    expand_paths,
+    match_tables,
+)
+from peelstat.warehouse.tables import SCHEMAS
+
+UNPARSED = "unparsed"
+"""Key of the unit that holds a file's rejects when no row of it could be placed in a unit."""
+
+
+@dataclass
+class Grouped:
+    """A file's records by unit key, and the records whose key itself could not be read."""
+
+    tables: list[MatchedTable]
+    groups: dict[str, list[Record]] = field(default_factory=dict)
+    orphans: list[tuple[Record, str]] = field(default_factory=list)
+
+
+def row_schema(table: str) -> pa.Schema:
+    """The Arrow schema a source's rows must have: the table's, less ``source_file``."""
+    schema = SCHEMAS[table].to_pyarrow()
+    return pa.schema([f for f in schema if f.name != "source_file"])
+
+
+def rejected(record: Record, reason: str) -> Rejected:
+    """A rejected row; a spreadsheet row also names its sheet and row in the reason."""
+    if record.sheet is not None:
+        reason = f"sheet {record.sheet!r} row {record.line}: {reason}"
+    return Rejected(record.line, reason, record.raw)
+
+
+class TableSource:
+    """Subclasses declare ``columns``, ``unit_key`` and ``convert``; the rest is shared."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    table: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """Groups of optional columns of which a header must have at least one."""
+
+    def __init__(self) -> None:
+        self.forces = ForceNames()
+        self._grouped: dict[tuple[str, int, int], Grouped] = {}
+
+    # --- what subclasses say ---------------------------------------------------------
+
+    def unit_key(self, record: Record) -> str:
+        """The coverage key of a row's unit (e.g. ``2017-18``); RowProblem if unreadable."""
+        raise NotImplementedError
+
+    def convert(self, record: Record) -> dict[str, Any]:
+        """One table row from a record, or RowProblem with the reason it cannot be loaded."""
+        raise NotImplementedError
+
+    # --- the Source protocol ---------------------------------------------------------
+
+    def discover(self, paths: Sequence[Path]) -> list[SourceFile]:
+        units: dict[str, SourceFile] = {}
+        for path in expand_paths(paths):
+            grouped = self.grouped(path)
+            keys = sorted(grouped.groups) or [f"{UNPARSED}/{path.name}"]
+            for position, key in enumerate(keys):
+                unit = SourceFile(
+                    name=f"{self.name}/{key}",
+                    table=self.table,
+                    path=path,
+                    options={"key": key, "orphans": "yes" if position == 0 else ""},
+                )
+                if unit.name in units:
+                    raise IngestError(
+                        str(path),
+                        f"{units[unit.name].path} also covers {unit.name}; combine the two "
+                        "files, or load them one at a time (the later replaces the earlier)",
+                    )
+                units[unit.name] = unit
+        return list(units.values())
+
+    def parse(self, unit: SourceFile) -> Parsed:
+        grouped = self.grouped(unit.path)
+        rows: list[dict[str, Any]] = []
+        rejects: list[Rejected] = []
+        for record in grouped.groups.get(unit.options["key"], []):
+            try:
+                rows.append({**self.convert(record), "source_line": record.line})
+            except RowProblem as problem:
+                rejects.append(rejected(record, str(problem)))
+        if unit.options.get("orphans"):
+            rejects.extend(rejected(record, reason) for record, reason in grouped.orphans)
+        rejects.sort(key=lambda r: r.line)
+        return Parsed(self.to_arrow(rows), rejects)
+
+    # --- shared machinery ------------------------------------------------------------
+
+    def grouped(self, path: Path) -> Grouped:
+        """Records of ``path`` by unit key, computed once per version of the file."""
+        stat = path.stat()
+        cache_key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if cache_key not in self._grouped:
+            tables = match_tables(path, self.columns)
+            self.check_one_of(tables)
+            grouped = Grouped(tables)
+            for record in all_records(tables):
+                try:
+                    grouped.groups.setdefault(self.unit_key(record), []).append(record)
+                except RowProblem as problem:
+                    grouped.orphans.append((record, str(problem)))
+            self._grouped = {cache_key: grouped}
+        return self._grouped[cache_key]
+
+    def check_one_of(self, tables: list[MatchedTable]) -> None:
+        for table in tables:
+            for names in self.one_of:
+                if not any(name in table.index for name in names):
+                    titles = {c.name: c.title for c in self.columns}
+                    expected = [c.title for c in self.columns if c.required]
+                    expected.append(" or ".join(titles[n] for n in names))
+                    where = f"{table.label} (sheet {table.sheet!r})" if table.sheet else table.label
+                    raise HeaderMismatchError(where, expected, table.header)
+
+    def to_arrow(self, rows: list[dict[str, Any]]) -> pa.Table:
+        schema = row_schema(self.table)
+        columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+        return pa.table(columns, schema=schema)
