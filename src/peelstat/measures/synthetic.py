@@ -140,7 +140,9 @@ def street(
 ) -> pd.DataFrame:
     """police.uk street records: about ``per_1000`` per 1,000 residents per month."""
     residents = _residents().reindex(list(forces)).fillna(1_000_000).to_numpy()
-    counts = rng.poisson(np.outer(residents * per_1000 / 1000, np.ones(len(months))))
+    # at least ~40 records a force-month, so no small force has an empty month by chance
+    expected = np.maximum(residents * per_1000 / 1000, 40.0)
+    counts = rng.poisson(np.outer(expected, np.ones(len(months))))
     force_col, month_col = _repeat_keys(counts, forces, months)
     n = len(month_col)
     crime_type = _choice(rng, STREET_TYPES, n)
@@ -183,7 +185,8 @@ def stop_search(
 ) -> pd.DataFrame:
     """police.uk stop and search records."""
     residents = _residents().reindex(list(forces)).fillna(1_000_000).to_numpy()
-    counts = rng.poisson(np.outer(residents * per_1000 / 1000, np.ones(len(months))))
+    expected = np.maximum(residents * per_1000 / 1000, 20.0)
+    counts = rng.poisson(np.outer(expected, np.ones(len(months))))
     force_col, month_col = _repeat_keys(counts, forces, months)
     n = len(month_col)
     linked = rng.choice([True, False, None], size=n, p=[0.25, 0.45, 0.3])
