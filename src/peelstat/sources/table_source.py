@@ -62,6 +62,8 @@ class TableSource:
     title: ClassVar[str]
     table: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    key_columns: ClassVar[tuple[str, ...]] = ()
+    """Columns that identify a row: a second row with the same values is rejected."""
     one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     """Groups of optional columns of which a header must have at least one."""
 
@@ -106,9 +108,16 @@ class TableSource:
         grouped = self.grouped(unit.path)
         rows: list[dict[str, Any]] = []
         rejects: list[Rejected] = []
+        seen: dict[tuple[Any, ...], int] = {}
         for record in grouped.groups.get(unit.options["key"], []):
             try:
-                rows.append({**self.convert(record), "source_line": record.line})
+                row = self.convert(record)
+                key = tuple(row[c] for c in self.key_columns)
+                if self.key_columns and key in seen:
+                    shown = ", ".join(str(k) for k in key)
+                    raise RowProblem(f"repeats line {seen[key]} ({shown})")
+                seen[key] = record.line
+                rows.append({**row, "source_line": record.line})
             except RowProblem as problem:
                 rejects.append(rejected(record, str(problem)))
         if unit.options.get("orphans"):

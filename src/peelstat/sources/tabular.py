@@ -299,7 +299,7 @@ def month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?")
 _DMY_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
