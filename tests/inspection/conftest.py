@@ -191,10 +191,25 @@ def recorded_crime_rows() -> pd.DataFrame:
 
 
 @pytest.fixture
-def warehouse(tmp_path: Path) -> Iterator[BaseBackend]:
-    con = ibis.duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+def outcome_mapping() -> dict[str, tuple[str, ...]]:
+    """police.uk category → Home Office outcome types, as the reference table has it."""
+    return dict(MAPPING)
+
+
+@pytest.fixture(scope="session")
+def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB warehouse file holding the three tables the toolkit reads (built once, closed)."""
+    path = tmp_path_factory.mktemp("inspection") / "warehouse.duckdb"
+    con = ibis.duckdb.connect(str(path))
     con.create_table("police_uk_street", street_rows())
     con.create_table("police_uk_outcomes", outcome_rows())
     con.create_table("recorded_crime", recorded_crime_rows())
+    con.disconnect()
+    return path
+
+
+@pytest.fixture
+def warehouse(warehouse_file: Path) -> Iterator[BaseBackend]:
+    con = ibis.duckdb.connect(str(warehouse_file))
     yield con
     con.disconnect()

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
 
-from conftest import FORCE, MAPPING
 from peelstat.errors import ValidationError
 from peelstat.inspection.sampling import (
     SampleRequest,
@@ -15,14 +14,15 @@ from peelstat.inspection.sampling import (
     outcome_type_mapping,
 )
 
+FORCE = "avon-and-somerset"
 VSA = SampleRequest(
     FORCE, "2022-01", "2022-03", seed=2022, outcome_types=("15", "16", "21"), per_stratum=20
 )
 
 
 @pytest.fixture
-def candidates(warehouse: BaseBackend) -> pd.DataFrame:
-    return candidate_crimes(warehouse, FORCE, "2022-01", "2022-03", MAPPING)
+def candidates(warehouse: BaseBackend, outcome_mapping: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    return candidate_crimes(warehouse, FORCE, "2022-01", "2022-03", outcome_mapping)
 
 
 def test_candidates_are_the_forces_crimes_once_each(candidates: pd.DataFrame) -> None:
@@ -42,8 +42,8 @@ def test_latest_outcome_comes_from_the_outcomes_table(candidates: pd.DataFrame) 
     assert by_id.loc["c0002", "outcome_type"] == "18"
 
 
-def test_period_filter(warehouse: BaseBackend) -> None:
-    january = candidate_crimes(warehouse, FORCE, "2022-01", "2022-01", MAPPING)
+def test_period_filter(warehouse: BaseBackend, outcome_mapping: dict[str, tuple[str, ...]]) -> None:
+    january = candidate_crimes(warehouse, FORCE, "2022-01", "2022-01", outcome_mapping)
     assert len(january) == 80 and set(january["month"]) == {"2022-01"}
 
 

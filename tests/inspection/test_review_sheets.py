@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
 
-from conftest import FORCE, MAPPING
 from peelstat.errors import ValidationError
 from peelstat.inspection.questions import QuestionSet, question_set, read_question_sets
 from peelstat.inspection.records import RecordsStore
@@ -20,12 +19,22 @@ from peelstat.inspection.review_sheet import (
 )
 from peelstat.inspection.sampling import SampleRequest, candidate_crimes, draw_sample
 
+FORCE = "avon-and-somerset"
+MAPPING = {
+    "Unable to prosecute suspect": ("14", "15", "16"),
+    "Further investigation is not in the public interest": ("21",),
+    "Investigation complete; no suspect identified": ("18",),
+    "Suspect charged": ("1",),
+}
+
 
 def drawn_sample(store: RecordsStore, warehouse: BaseBackend, per_stratum: int = 20) -> int:
     request = SampleRequest(
         FORCE, "2022-01", "2022-03", 2022, ("15", "21"), per_stratum=per_stratum
     )
-    drawn = draw_sample(candidate_crimes(warehouse, FORCE, "2022-01", "2022-03", MAPPING), request)
+    drawn = draw_sample(
+        candidate_crimes(warehouse, FORCE, "2022-01", "2022-03", dict(MAPPING)), request
+    )
     return store.save_sample(
         "VSA 2022",
         FORCE,

@@ -15,16 +15,19 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from peelstat.cli.common import JsonOption, WarehouseOption, console, dump_json, rich_table
 from peelstat.errors import PeelstatError, ValidationError
 from peelstat.stats.audit import compare_audits, unrecorded_estimate
-from peelstat.stats.intervals import METHODS, proportion_interval, sample_size_for_margin
+from peelstat.stats.intervals import (
+    METHODS,
+    ProportionEstimate,
+    proportion_interval,
+    sample_size_for_margin,
+)
 
 app = typer.Typer(help="Audit estimates, case-file samples, review sheets and their results.")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 StoreOption = Annotated[
     str | None,
     typer.Option(
@@ -32,14 +35,6 @@ StoreOption = Annotated[
         envvar="PEELSTAT_STORE",
         help="Records store: a SQLite file or a SQLAlchemy URL "
         "(default ~/.peelstat/inspection.sqlite).",
-    ),
-]
-WarehouseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--warehouse",
-        envvar="PEELSTAT_WAREHOUSE",
-        help="Warehouse path or URL (default ~/.peelstat/warehouse.duckdb).",
     ),
 ]
 ConfidenceOption = Annotated[
@@ -66,40 +61,33 @@ def plain_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except PeelstatError as error:
-            Console(stderr=True).print(f"[red]Error:[/red] {error}", markup=True, highlight=False)
+            typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(1) from error
 
     return wrapper
 
 
 def emit(data: Any, title: str, as_json: bool, notes: Sequence[str] = ()) -> None:
-    """Render rows (a list of dicts or a DataFrame) as a Rich table, or anything as JSON."""
-    if isinstance(data, pd.DataFrame):
-        data = data.astype(object).where(data.notna(), None).to_dict("records")
+    """Render rows (a list of dicts, one dict or a DataFrame) as a Rich table, or as JSON."""
     if as_json:
-        typer.echo(json.dumps(data, indent=2, default=str))
+        if isinstance(data, pd.DataFrame):
+            data = data.astype(object).where(data.notna(), None).to_dict("records")
+        dump_json(data)
         return
-    rows = data if isinstance(data, list) else [data]
-    table = Table(title=title, title_justify="left")
-    columns = list(rows[0]) if rows else []
-    for column in columns:
-        table.add_column(column.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    console = Console()
-    console.print(table)
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(_rows(data))
+    console.print(rich_table(frame, title))
     for note in notes:
         console.print(f"Note: {note}", highlight=False)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 1 else f"{value:,.1f}"
-    if isinstance(value, dict | list):
-        return json.dumps(value, default=str)
-    return str(value)
+def _rows(data: Any) -> list[dict[str, Any]]:
+    rows = data if isinstance(data, list) else [data]
+    return [{k: json.dumps(v) if isinstance(v, dict) else v for k, v in r.items()} for r in rows]
+
+
+def _margin(result: ProportionEstimate) -> str:
+    below, above = 100 * (result.estimate - result.lower), 100 * (result.upper - result.estimate)
+    return f"± {below:.1f}" if f"{below:.1f}" == f"{above:.1f}" else f"−{below:.1f} / +{above:.1f}"
 
 
 def _store(location: str | None) -> Any:
@@ -129,7 +117,7 @@ def estimate(
             "method": r.method_title,
             "estimate": f"{100 * r.estimate:.1f}%",
             "interval": f"{100 * r.lower:.1f}% to {100 * r.upper:.1f}%",
-            "margin": f"± {100 * r.margin:.1f}",
+            "margin": _margin(r),
             "confidence": f"{100 * confidence:g}%",
         }
         for r in results
@@ -382,14 +370,11 @@ def cdi_command(
         source = "given (--recorded)"
     result = unrecorded_estimate(recorded, rate, moe)
     row = {
-        "force": force,
-        "audit_end": audit_end,
         "recorded": recorded,
         "recording_rate": f"{100 * rate:.1f}% ± {100 * moe:.1f}",
         "unrecorded": round(result.unrecorded),
         "published_as": f"more than {result.published:,}",
         "range": f"{result.lower:,.0f} to {result.upper:,.0f}",
-        "recorded_from": source,
     }
     if json_:
         emit(
@@ -404,4 +389,5 @@ def cdi_command(
             True,
         )
         return
-    emit(row, f"Crime data integrity, {force}", False, [result.describe()])
+    title = f"Crime data integrity, {force}, 12 months to {audit_end}"
+    emit(row, title, False, [result.describe(), f"recorded crime: {source}"])
