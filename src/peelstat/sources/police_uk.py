@@ -1,0 +1,499 @@
+"""data.police.uk monthly archives: street crime, outcomes and stop and search.
+
+Accepts the zip exactly as data.police.uk serves it, an extracted folder
+(``YYYY-MM/YYYY-MM-<force>-<kind>.csv``), or single CSV files. A load unit is one
+force-month-kind, named for what it covers (``police-uk/2018-10/avon-and-somerset/street``),
+so the zip, the folder and a renamed copy of the same file are the same unit.
+
+Parsing runs in DuckDB's CSV reader (all columns as text, then validated and cast in SQL)
+because national months run to a million rows; rows that cannot be read or cast are
+returned as rejects with their real 1-based line number (the header is line 1).
+
+>>> _unit_name("2018-10", "kent", "street")
+'police-uk/2018-10/kent/street'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.reference import forces
+from peelstat.sources.base import Parsed, Rejected, SourceFile
+
+STREET_HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+OUTCOMES_HEADER = [*STREET_HEADER[:9], "Outcome type"]
+STOP_SEARCH_HEADER = [
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
+]
+
+
+def _snake(column: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", column.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One police.uk file kind: its file-name suffix, warehouse table and exact header."""
+
+    suffix: str
+    table: str
+    header: list[str]
+    renames: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        """Warehouse column name of each header column, in file order."""
+        return [self.renames.get(c, _snake(c)) for c in self.header]
+
+
+KINDS: dict[str, Kind] = {
+    "street": Kind("street", "police_uk_street", STREET_HEADER),
+    "outcomes": Kind(
+        "outcomes", "police_uk_outcomes", OUTCOMES_HEADER, {"Outcome type": "outcome_category"}
+    ),
+    "stop-and-search": Kind("stop-and-search", "police_uk_stop_search", STOP_SEARCH_HEADER),
+}
+
+FILE_NAME = re.compile(
+    r"^(?P<month>\d{4}-(?:0[1-9]|1[0-2]))-(?P<force>[a-z0-9][a-z0-9-]*?)"
+    r"-(?P<kind>street|outcomes|stop-and-search)\.csv$",
+    re.IGNORECASE,
+)
+
+
+def _unit_name(month: str, force: str, kind: str) -> str:
+    return f"police-uk/{month}/{force}/{kind}"
+
+
+class _ExtractedArchive:
+    """The zip being loaded, extracted once to a temporary folder with every CRC checked.
+
+    Extracting the whole archive before the first of its units is hashed means a corrupt or
+    truncated zip fails before anything from it reaches the warehouse, and each member is
+    decompressed once rather than once for the checksum and again for parsing.
+    """
+
+    def __init__(self) -> None:
+        self._archive: Path | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._paths: dict[str, Path] = {}
+
+    def path_of(self, archive: Path, member: str) -> Path:
+        if self._archive != archive:
+            self._extract(archive)
+        return self._paths[member]
+
+    def _extract(self, archive: Path) -> None:
+        self.close()
+        self._folder = tempfile.TemporaryDirectory(prefix="peelstat-police-uk-")
+        folder = Path(self._folder.name)
+        member = "(central directory)"
+        try:
+            with zipfile.ZipFile(archive) as zipped:
+                for number, info in enumerate(zipped.infolist()):
+                    member = info.filename
+                    if info.is_dir():
+                        continue
+                    target = folder / f"{number}.csv"
+                    with zipped.open(info) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst, length=1 << 22)
+                    self._paths[info.filename] = target
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            self.close()
+            raise IngestError(
+                file=str(archive),
+                problem=f"corrupt or truncated zip archive (member {member}: {error}); "
+                "nothing from it was loaded — download it again",
+            ) from error
+        self._archive = archive
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+        self._archive, self._folder, self._paths = None, None, {}
+
+
+@dataclass(frozen=True)
+class ArchiveMember(SourceFile):
+    """A CSV inside a police.uk zip, read from the archive's one-off extraction."""
+
+    extracted: _ExtractedArchive | None = field(default=None, compare=False, repr=False)
+
+    def _local(self) -> Path:
+        assert self.extracted is not None and self.member is not None
+        return self.extracted.path_of(self.path, self.member)
+
+    def read_bytes(self) -> bytes:
+        return self._local().read_bytes()
+
+    @contextmanager
+    def local_file(self) -> Iterator[Path]:
+        yield self._local()
+
+
+class PoliceUkArchive:
+    """data.police.uk monthly archives (street, outcomes, stop and search) for any force.
+
+    >>> PoliceUkArchive().name
+    'police-uk'
+    """
+
+    name = "police-uk"
+    title = "data.police.uk monthly archives"
+
+    def __init__(self) -> None:
+        self._extracted = _ExtractedArchive()
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # ---- discovery -------------------------------------------------------------------
+
+    def discover(self, paths: Sequence[Path]) -> list[SourceFile]:
+        """Every force-month-kind file in these zips, folders and CSV files."""
+        units: list[SourceFile] = []
+        for path in map(Path, paths):
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if child.suffix.lower() == ".zip":
+                        units += self._zip_units(child)
+                    elif child.suffix.lower() == ".csv":
+                        units.append(self._unit(child.name, child))
+            elif path.suffix.lower() == ".zip":
+                units += self._zip_units(path)
+            elif path.is_file():
+                units.append(self._unit(path.name, path))
+            else:
+                raise IngestError(file=str(path), problem="no such file or folder")
+        return units
+
+    def _zip_units(self, archive: Path) -> list[SourceFile]:
+        try:
+            with zipfile.ZipFile(archive) as zipped:
+                members = [i.filename for i in zipped.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError) as error:
+            raise IngestError(
+                file=str(archive),
+                problem=f"not a readable zip archive ({error}); it may be truncated — "
+                "download it again",
+            ) from error
+        csvs = [m for m in members if m.lower().endswith(".csv")]
+        return [self._unit(Path(m).name, archive, member=m) for m in csvs]
+
+    def _unit(self, file_name: str, path: Path, member: str | None = None) -> SourceFile:
+        label = f"{path}!{member}" if member else str(path)
+        found = FILE_NAME.match(file_name)
+        if found is None:
+            raise IngestError(
+                file=label,
+                problem="not a police.uk archive file name: expected "
+                "YYYY-MM-<force>-street.csv, -outcomes.csv or -stop-and-search.csv",
+            )
+        month, force, kind = (found[g].lower() for g in ("month", "force", "kind"))
+        _check_force(force, label)
+        options = {"month": month, "force": force, "kind": kind}
+        name = _unit_name(month, force, kind)
+        table = KINDS[kind].table
+        if member is None:
+            return SourceFile(name=name, table=table, path=path, options=options)
+        return ArchiveMember(
+            name=name,
+            table=table,
+            path=path,
+            member=member,
+            options=options,
+            extracted=self._extracted,
+        )
+
+    # ---- parsing ---------------------------------------------------------------------
+
+    def parse(self, unit: SourceFile) -> Parsed:
+        """Rows and rejects of one file; a wrong header raises HeaderMismatchError."""
+        kind = KINDS[unit.options["kind"]]
+        params = _params(unit.options["month"], unit.options["force"])
+        with unit.local_file() as path:
+            data = path.read_bytes()
+            _check_header(data, kind, unit.label)
+            table, rejected = self._read_fast(path, kind, params)
+            lines = _line_numbers(data, table.num_rows, rejected)
+            if lines is None:
+                # A quoted field spans lines, or there are blank lines: line numbers can only
+                # be known by reading record by record, which Python's csv module does exactly.
+                table, lines, rejected = self._read_exact(data, kind, params)
+        return _split(table, lines, data, rejected)
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB used only for parsing (the warehouse may be any backend)."""
+        if self._con is None:
+            self._con = duckdb.connect()
+            self._con.execute("SET TimeZone = 'UTC'")
+        return self._con
+
+    def close(self) -> None:
+        """Remove the temporary extraction and close the parsing connection."""
+        self._extracted.close()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _read_fast(
+        self, path: Path, kind: Kind, params: dict[str, Any]
+    ) -> tuple[pa.Table, list[Rejected]]:
+        con = self.connection
+        con.execute("DROP TABLE IF EXISTS peelstat_rejects")
+        con.execute("DROP TABLE IF EXISTS peelstat_scans")
+        reader = (
+            "read_csv($path, columns = $columns, header = true, auto_detect = false, "
+            "delim = ',', quote = '\"', escape = '\"', ignore_errors = true, "
+            "store_rejects = true, rejects_table = 'peelstat_rejects', "
+            "rejects_scan = 'peelstat_scans')"
+        )
+        columns = dict.fromkeys(kind.columns, "VARCHAR")
+        sql = _validation_sql(kind, reader)
+        values = {**params, "path": str(path), "columns": columns}
+        table = con.execute(sql, _used(sql, values)).to_arrow_table()
+        found = con.execute(
+            "SELECT line, error_type, error_message, csv_line FROM peelstat_rejects ORDER BY line"
+        ).fetchall()
+        return table, [_reader_reject(*row) for row in found]
+
+    def _read_exact(
+        self, data: bytes, kind: Kind, params: dict[str, Any]
+    ) -> tuple[pa.Table, np.ndarray, list[Rejected]]:
+        text = data.decode("utf-8-sig", errors="replace")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        next(reader, None)
+        values: list[list[str | None]] = [[] for _ in kind.columns]
+        lines: list[int] = []
+        rejected: list[Rejected] = []
+        physical: list[str] = []
+        end = reader.line_num
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not record:
+                continue
+            if len(record) != len(kind.columns):
+                physical = physical or text.splitlines()
+                expected, found = len(kind.columns), len(record)
+                reason = f"wrong number of fields: expected {expected}, found {found}"
+                rejected.append(Rejected(start, reason, "\n".join(physical[start - 1 : end])))
+                continue
+            lines.append(start)
+            for column, value in zip(values, record, strict=True):
+                column.append(value or None)
+        batch = pa.table(dict(zip(kind.columns, values, strict=True)), schema=_text_schema(kind))
+        con = self.connection
+        con.register("peelstat_text", batch)
+        try:
+            sql = _validation_sql(kind, "peelstat_text")
+            table = con.execute(sql, _used(sql, params)).to_arrow_table()
+        finally:
+            con.unregister("peelstat_text")
+        return table, np.asarray(lines, dtype=np.int64), rejected
+
+
+def _params(month: str, force: str) -> dict[str, Any]:
+    year, number = map(int, month.split("-"))
+    return {"month": month, "force": force, "month_start": dt.date(year, number, 1)}
+
+
+def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a statement names: DuckDB refuses unused ones."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
+def _text_schema(kind: Kind) -> pa.Schema:
+    return pa.schema([(c, pa.string()) for c in kind.columns])
+
+
+def _check_force(force: str, label: str) -> None:
+    known = list(forces()["slug"])
+    if force in known:
+        return
+    near = difflib.get_close_matches(force, known, n=3, cutoff=0.5)
+    hint = f"nearest known slugs: {', '.join(near)}" if near else "see the forces reference table"
+    raise IngestError(file=label, problem=f"unknown force slug {force!r} in the file name; {hint}")
+
+
+def _check_header(data: bytes, kind: Kind, label: str) -> None:
+    first = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8-sig", errors="replace")
+    found = next(csv.reader([first]), []) if first else []
+    if found != kind.header:
+        raise HeaderMismatchError(label, kind.header, found)
+
+
+def _quoted(column: str) -> str:
+    return f"'''' || {column} || ''''"
+
+
+def _coordinate_checks(*columns: tuple[str, str, int]) -> list[str]:
+    checks = []
+    for column, title, limit in columns:
+        checks.append(
+            f"WHEN {column} IS NOT NULL AND TRY_CAST({column} AS DOUBLE) IS NULL "
+            f"THEN 'unparseable {title} ' || {_quoted(column)}"
+        )
+        checks.append(
+            f"WHEN abs(TRY_CAST({column} AS DOUBLE)) > {limit} "
+            f"THEN '{title} out of range: ' || {column}"
+        )
+    return checks
+
+
+_COORDINATES = (("longitude", "Longitude", 180), ("latitude", "Latitude", 90))
+_BOOLEANS = (
+    "part_of_a_policing_operation",
+    "outcome_linked_to_object_of_search",
+    "removal_of_more_than_just_outer_clothing",
+)
+
+
+def _validation_sql(kind: Kind, source: str) -> str:
+    """Typed columns plus ``_reason`` (NULL for a good row), computed in one pass over the text.
+
+    Parameters: ``$month`` ('2018-10'), ``$month_start`` (its first day) and ``$force``.
+    """
+    if kind.suffix == "stop-and-search":
+        return _stop_search_sql(kind, source)
+    typed = {
+        "month": "$month_start::DATE AS month",
+        "longitude": "TRY_CAST(longitude AS DOUBLE) AS longitude",
+        "latitude": "TRY_CAST(latitude AS DOUBLE) AS latitude",
+    }
+    select = [typed.get(c, c) for c in kind.columns]
+    select.insert(select.index("falls_within") + 1, "$force AS force")
+    # A good row's month is the file's month, so it is a constant: only rows whose Month
+    # differs need parsing, to say whether it is malformed or belongs to another month.
+    reason = [
+        "CASE WHEN month IS NULL THEN 'missing Month'",
+        "WHEN month <> $month AND TRY_STRPTIME(month, '%Y-%m') IS NULL "
+        f"THEN 'unparseable Month ' || {_quoted('month')}",
+        "WHEN month <> $month THEN 'month ' || month || ' in the file for ' || $month",
+        *_coordinate_checks(*_COORDINATES),
+        "END AS _reason",
+    ]
+    return f"SELECT {', '.join(select)}, {' '.join(reason)} FROM {source}"
+
+
+def _stop_search_sql(kind: Kind, source: str) -> str:
+    typed = {
+        "date": "TRY_CAST(date AS TIMESTAMPTZ) AS date",
+        "longitude": "TRY_CAST(longitude AS DOUBLE) AS longitude",
+        "latitude": "TRY_CAST(latitude AS DOUBLE) AS latitude",
+        **{b: f"({b} = 'True') AS {b}" for b in _BOOLEANS},
+    }
+    select = ["$force AS force", "$month_start::DATE AS month"]
+    select += [typed.get(c, c) for c in kind.columns]
+    titles = dict(zip(kind.columns, kind.header, strict=True))
+    reason = [
+        "CASE WHEN date IS NULL THEN 'missing Date'",
+        f"WHEN TRY_CAST(date AS TIMESTAMPTZ) IS NULL THEN 'unparseable Date ' || {_quoted('date')}",
+        *_coordinate_checks(*_COORDINATES),
+        *(
+            f"WHEN {b} NOT IN ('True', 'False') THEN 'unparseable {titles[b]} ' || "
+            f"{_quoted(b)} || ' (expected True, False or empty)'"
+            for b in _BOOLEANS
+        ),
+        "END AS _reason",
+    ]
+    return f"SELECT {', '.join(select)}, {' '.join(reason)} FROM {source}"
+
+
+def _reader_reject(line: int, error_type: str, message: str, raw: str | None) -> Rejected:
+    """A row DuckDB's CSV reader could not split, in the words an analyst would use."""
+    if error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+        counts = re.findall(r"\d+", message)
+        reason = (
+            f"wrong number of fields: expected {counts[0]}, found {counts[1]}"
+            if len(counts) >= 2
+            else f"wrong number of fields ({message})"
+        )
+    elif error_type == "UNQUOTED VALUE":
+        reason = "unterminated quoted field"
+    elif error_type == "INVALID UNICODE":
+        reason = "not valid UTF-8 text"
+    else:
+        reason = message.splitlines()[0] if message else error_type.lower()
+    return Rejected(int(line), reason, (raw or "").rstrip("\r\n"))
+
+
+def _line_numbers(data: bytes, good_rows: int, rejected: list[Rejected]) -> np.ndarray | None:
+    """File line of each row the reader kept, or None when records and lines do not match 1:1."""
+    lines_in_file = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    skipped: set[int] = set()
+    for reject in rejected:
+        skipped.update(range(reject.line, reject.line + reject.raw.count("\n") + 1))
+    if good_rows + len(skipped) != lines_in_file - 1:
+        return None
+    lines = np.arange(2, lines_in_file + 1, dtype=np.int64)
+    if skipped:
+        lines = lines[~np.isin(lines, np.fromiter(skipped, dtype=np.int64))]
+    return lines
+
+
+def _split(table: pa.Table, lines: np.ndarray, data: bytes, rejected: list[Rejected]) -> Parsed:
+    """Good rows with their ``source_line``; rows that failed validation join the rejects."""
+    reasons = table.column("_reason")
+    rows = table.drop_columns(["_reason"])
+    if reasons.null_count == table.num_rows:
+        return Parsed(rows.append_column("source_line", pa.array(lines)), rejected)
+    good = pc.is_null(reasons).to_numpy(zero_copy_only=False)
+    rows = rows.filter(pa.array(good)).append_column("source_line", pa.array(lines[good]))
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    failed = np.flatnonzero(~good)
+    for index, reason in zip(failed, reasons.take(pa.array(failed)).to_pylist(), strict=True):
+        line = int(lines[index])
+        rejected.append(Rejected(line, str(reason), _line_text(data, newlines, line)))
+    rejected.sort(key=lambda r: r.line)
+    return Parsed(rows, rejected)
+
+
+def _line_text(data: bytes, newlines: np.ndarray, line: int) -> str:
+    start = 0 if line == 1 else int(newlines[line - 2]) + 1
+    end = int(newlines[line - 1]) if line - 1 < len(newlines) else len(data)
+    return data[start:end].decode("utf-8", errors="replace").rstrip("\r")
