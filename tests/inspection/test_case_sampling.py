@@ -66,6 +66,16 @@ def test_victim_service_sample_twenty_per_outcome_type(candidates: pd.DataFrame)
     assert by_stratum["outcome 21"] == {"Further investigation is not in the public interest"}
 
 
+def test_overlapping_strata_are_flagged_so_results_are_not_weighted(
+    candidates: pd.DataFrame,
+) -> None:
+    drawn = draw_sample(candidates, VSA)  # 15 and 16 come from one police.uk category
+    assert drawn.overlapping and drawn.parameters["strata_overlap"] is True
+    assert any("not weighted" in w for w in drawn.warnings)
+    disjoint = SampleRequest(**{**VSA.__dict__, "outcome_types": ("15", "21")})
+    assert draw_sample(candidates, disjoint).parameters["strata_overlap"] is False
+
+
 def test_same_seed_same_sample_other_seed_other_sample(candidates: pd.DataFrame) -> None:
     first = draw_sample(candidates, VSA).records
     shuffled = candidates.sample(frac=1, random_state=7)

@@ -39,7 +39,7 @@ def drawn_sample(store: RecordsStore, warehouse: BaseBackend, per_stratum: int =
         "VSA 2022",
         FORCE,
         request.seed,
-        request.as_dict(),
+        drawn.parameters,
         question_set("victim-service").as_dict(),
         drawn.records,
         drawn.populations,

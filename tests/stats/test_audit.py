@@ -6,7 +6,7 @@ import doctest
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peelstat.errors import ValidationError
@@ -99,6 +99,7 @@ def test_bad_inputs_list_every_problem() -> None:
     assert len(caught.value.problems) == 3
 
 
+@settings(deadline=None)
 @given(
     st.integers(0, 500_000),
     st.floats(0.5, 0.999),

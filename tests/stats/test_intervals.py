@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 from statsmodels.stats.proportion import proportion_confint
@@ -70,6 +70,7 @@ def test_against_scipy_and_statsmodels(x: int, n: int, confidence: float) -> Non
 counts = st.integers(1, 5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
 
 
+@settings(deadline=None)
 @given(counts, st.sampled_from(METHODS), st.sampled_from([0.8, 0.9, 0.95, 0.99]))
 def test_interval_contains_estimate_within_unit_range(
     xn: tuple[int, int], method: str, confidence: float
@@ -79,6 +80,7 @@ def test_interval_contains_estimate_within_unit_range(
     assert result.method == method
 
 
+@settings(deadline=None)
 @given(counts, st.integers(2, 20), st.sampled_from(METHODS))
 def test_interval_narrows_as_sample_grows(xn: tuple[int, int], factor: int, method: str) -> None:
     x, n = xn
@@ -87,6 +89,7 @@ def test_interval_narrows_as_sample_grows(xn: tuple[int, int], factor: int, meth
     assert large.upper - large.lower <= small.upper - small.lower + 1e-12
 
 
+@settings(deadline=None)
 @given(counts)
 def test_wider_confidence_gives_wider_interval(xn: tuple[int, int]) -> None:
     low, high = wilson_interval(*xn, confidence=0.9), wilson_interval(*xn, confidence=0.99)
@@ -158,6 +161,7 @@ def test_sample_size_for_margin(
     assert sample_size_for_margin(margin, expected_proportion=p, population=population) == expected
 
 
+@settings(deadline=None)
 @given(st.floats(0.01, 0.2), st.floats(0.05, 0.95))
 def test_sample_size_achieves_margin(margin: float, p: float) -> None:
     n = sample_size_for_margin(margin, expected_proportion=p)

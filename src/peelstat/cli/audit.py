@@ -228,7 +228,7 @@ def sample(
         audit,
         force,
         request.seed,
-        request.as_dict(),
+        drawn.parameters,
         questions.as_dict(),
         drawn.records,
         drawn.populations,
@@ -321,7 +321,10 @@ def results(
     if len({s.question_set["id"] for s in stored}) > 1:
         raise ValidationError("results", ["the audit's samples use different question sets"])
     answers = pd.concat([records.answers(i) for i in ids], ignore_index=True)
-    populations = stored[0].populations if len(stored) == 1 else None
+    # weight by strata populations only for one sample whose strata do not share crimes
+    single = stored[0] if len(stored) == 1 else None
+    weighted = single is not None and not single.parameters.get("strata_overlap", True)
+    populations = single.populations if single is not None and weighted else None
     table = question_estimates(
         answers, QuestionSet.from_stored(stored[0].question_set), method, confidence, populations
     )

@@ -58,6 +58,12 @@ class DrawnSample:
     populations: dict[str, int]
     pool_checksum: str
     warnings: list[str] = field(default_factory=list)
+    overlapping: bool = False
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """What to store: the request, and whether strata share crimes (then never weighted)."""
+        return {**self.request.as_dict(), "strata_overlap": self.overlapping}
 
 
 def parse_month(text: str) -> date:
@@ -182,7 +188,15 @@ def draw_sample(candidates: pd.DataFrame, request: SampleRequest) -> DrawnSample
         chosen.append(picked.assign(stratum=name))
     records = pd.concat(chosen, ignore_index=True) if chosen else pd.DataFrame()
     records = records.reindex(columns=RECORD_COLUMNS)
-    return DrawnSample(request, records, populations, pool_checksum(pool["record_id"]), warnings)
+    overlapping = sum(populations.values()) > len(
+        pd.concat([m for _, m, _ in strata]).drop_duplicates("record_id")
+    )
+    if overlapping:
+        warnings.append(
+            "strata share crimes, so their populations overlap: results are not weighted by them"
+        )
+    checksum = pool_checksum(pool["record_id"])
+    return DrawnSample(request, records, populations, checksum, warnings, overlapping)
 
 
 def _check_request(request: SampleRequest) -> None:
