@@ -12,7 +12,7 @@ matches is used; a workbook with one sheet per year gives every year):
 
 Rows for Action Fraud, CIFAS, UK Finance and Financial Fraud Action UK are rejected with the
 reason :data:`NOT_A_FORCE`: they are national fraud reporting bodies, not force areas, and
-counting them as forces would add about 850,000 offences a year to any sum over forces.
+counting them as forces would add about 640,000 offences a year to any sum over forces.
 
 Negative counts are loaded as published: they are net adjustments (offences cancelled or
 reclassified after the quarter they were recorded in), and the published totals include them.
