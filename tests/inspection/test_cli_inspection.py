@@ -137,7 +137,7 @@ def test_sample_import_results_round_trip(cli_warehouse: Path, tmp_path: Path) -
     )
     assert data["records"] == 60 and data["seed"] == 2022 and sheet.is_file()
     assert any("police.uk category" in w for w in data["warnings"])
-    frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
+    frame = pd.read_excel(sheet, dtype=str, keep_default_na=False, engine="openpyxl")
     frame["reviewer"] = "A. Reviewer"
     frame["vulnerability_assessed"] = ["no"] * 14 + ["yes"] * 46
     frame.to_excel(sheet, index=False)

@@ -381,7 +381,7 @@ class RecordsStore:
                     r.reviewer,
                     as_utc(r.reviewed_at),
                 ]
-                for r, stratum in session.execute(query).tuples()
+                for r, stratum in session.execute(query)
             ]
         return pd.DataFrame(rows, columns=columns)
 

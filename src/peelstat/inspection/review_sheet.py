@@ -92,7 +92,9 @@ def read_review_sheet(path: str | Path) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+        frame = pd.read_excel(
+            path, sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl"
+        )
         return frame.map(lambda v: "" if v is None else str(v))
     raise ValidationError(str(path), ["review sheets are .csv or .xlsx files"])
 
