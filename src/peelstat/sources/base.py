@@ -58,9 +58,12 @@ class SourceFile:
             return
         with tempfile.TemporaryDirectory(prefix="peelstat-") as folder:
             target = Path(folder) / Path(self.member).name
-            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as src:
-                with target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst, length=1 << 20)
+            with (
+                zipfile.ZipFile(self.path) as archive,
+                archive.open(self.member) as src,
+                target.open("wb") as dst,
+            ):
+                shutil.copyfileobj(src, dst, length=1 << 20)
             yield target
 
 
@@ -79,7 +82,7 @@ class Rejected:
 
 @dataclass
 class Parsed:
-    """What a unit parses to: rows matching the table's schema (less ``source_file``) and rejects."""
+    """What a unit parses to: rows in the table's schema (less ``source_file``) and rejects."""
 
     rows: pa.Table
     rejected: list[Rejected] = field(default_factory=list)

@@ -1,0 +1,166 @@
+"""``peelstat``: the command line. Each command is one call on the Workspace, then a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peelstat import __version__
+from peelstat.cli import audit, fetch, grades
+from peelstat.cli.common import (
+    CsvOption,
+    JsonOption,
+    PathsArgument,
+    WarehouseOption,
+    dump_json,
+    err_console,
+    show,
+)
+from peelstat.errors import PeelstatError
+from peelstat.sources import SOURCES
+from peelstat.warehouse.loading import LoadReport
+from peelstat.warehouse.progress import loading_progress
+from peelstat.workspace import Workspace
+
+app = typer.Typer(
+    name="peelstat",
+    help="Open, reproducible police performance analysis for England and Wales.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"peelstat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Open, reproducible police performance analysis for England and Wales."""
+
+
+@app.command()
+def load(
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
+    paths: PathsArgument,
+    lookup: Annotated[
+        Path | None,
+        typer.Option(help="population: ONS local authority → police force area lookup CSV."),
+    ] = None,
+    households: Annotated[
+        Path | None,
+        typer.Option(help="population: households by local authority or force area and year."),
+    ] = None,
+    warehouse: WarehouseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load files into the warehouse (a file already loaded is skipped; a changed one replaced)."""
+    given = {"lookup": lookup, "households": households}
+    options = {name: value for name, value in given.items() if value is not None}
+    workspace = Workspace(warehouse)
+    with loading_progress(f"Loading {source}") as on_unit_done:
+        report = workspace.load(source, paths, on_unit_done=on_unit_done, **options)
+    if as_json:
+        dump_json({"source": report.source, "units": [u.__dict__ for u in report.units]})
+        return
+    _print_load_report(report)
+
+
+def _print_load_report(report: LoadReport) -> None:
+    show(
+        [
+            {
+                "file": u.file,
+                "table": u.table,
+                "outcome": u.outcome,
+                "rows loaded": u.rows_loaded,
+                "rows rejected": u.rows_rejected,
+            }
+            for u in report.units
+        ],
+        title=f"peelstat load {report.source}",
+    )
+    summary = (
+        f"{report.count('loaded')} loaded, {report.count('replaced')} replaced, "
+        f"{report.count('skipped')} already loaded (skipped); "
+        f"{report.rows_loaded:,} rows loaded, {report.rows_rejected:,} rejected"
+    )
+    print(summary)
+    if report.rows_rejected:
+        print("See the rejected rows with: peelstat rejected")
+
+
+@app.command()
+def status(
+    warehouse: WarehouseOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
+) -> None:
+    """What is loaded: per table, forces, periods covered, rows, rejects, missing force-months."""
+    tables = Workspace(warehouse).status()
+    if as_json:
+        dump_json([t.as_dict() for t in tables])
+        return
+    rows = [
+        {
+            "table": t.table,
+            "forces": t.forces,
+            "from": t.first_period,
+            "to": t.last_period,
+            "files": t.files,
+            "rows": t.rows,
+            "rejected": t.rejected_rows,
+            "missing force-periods": len(t.missing_force_periods),
+        }
+        for t in tables
+    ]
+    if as_csv:
+        show(rows, as_csv=True)
+        return
+    if not rows:
+        print("The warehouse is empty. Load data with `peelstat load` or try `peelstat demo`.")
+        return
+    show(rows, title="Warehouse status")
+    for t in tables:
+        if t.missing_force_periods:
+            shown = ", ".join(t.missing_force_periods[:12])
+            more = len(t.missing_force_periods) - 12
+            print(f"{t.table} missing: {shown}" + (f" (+{more} more)" if more > 0 else ""))
+
+
+@app.command()
+def rejected(
+    file: Annotated[str | None, typer.Option(help="Only files whose name contains this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    warehouse: WarehouseOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Rows a load refused, with file, line, reason and the raw text."""
+    frame = Workspace(warehouse).rejected_rows(file, limit)
+    show(frame, title="Rejected rows", as_json=as_json, as_csv=as_csv)
+
+
+app.add_typer(fetch.app, name="fetch")
+app.add_typer(audit.app, name="audit")
+app.command("cdi")(audit.cdi_command)
+app.add_typer(grades.app, name="grades")
+
+
+def main() -> None:
+    """Entry point: peelstat's own errors are shown as plain messages, not tracebacks."""
+    try:
+        app()
+    except PeelstatError as error:
+        err_console.print(f"[bold red]Error:[/] {error}")
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()
