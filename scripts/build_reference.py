@@ -22,7 +22,9 @@ def population(data: Path) -> pd.DataFrame:
         data / "ons" / "LAD23_Mid_Year_pop_2011_to_2023.xlsx", "MYE5", header=7, engine="openpyxl"
     )
     lookup = pd.read_csv(
-        data / "ons" / "Local_Authority_District_to_CSPs_to_Police_Force_Areas_(December__2023)_Lookup_.csv",
+        data
+        / "ons"
+        / "Local_Authority_District_to_CSPs_to_Police_Force_Areas_(December__2023)_Lookup_.csv",
         encoding="utf-8-sig",
     )
     merged = mye.merge(lookup[["LAD23CD", "PFA23NM"]], left_on="Code", right_on="LAD23CD")
@@ -30,11 +32,16 @@ def population(data: Path) -> pd.DataFrame:
     for year in range(2011, 2024):
         grouped = merged.groupby("PFA23NM")[f"Estimated Population mid-{year}"].sum()
         for name, residents in grouped.items():
-            rows.append({"force": resolve_force(str(name)), "year": year, "residents": int(residents)})
+            rows.append(
+                {"force": resolve_force(str(name)), "year": year, "residents": int(residents)}
+            )
     area = merged.groupby("PFA23NM")["Area (sq km)"].sum()
     out = pd.DataFrame(rows).sort_values(["force", "year"])
     area_rows = pd.DataFrame(
-        {"force": [resolve_force(str(n)) for n in area.index], "area_sq_km": area.to_numpy().round(1)}
+        {
+            "force": [resolve_force(str(n)) for n in area.index],
+            "area_sq_km": area.to_numpy().round(1),
+        }
     )
     area_rows.sort_values("force").to_csv(OUT / "force_area.csv", index=False)
     return out

@@ -31,7 +31,9 @@ def warehouse_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the user's ~/.peelstat: defaults point into a temporary folder."""
     home = tmp_path_factory.mktemp("peelstat-home")
     monkeypatch.setenv("PEELSTAT_WAREHOUSE", str(home / "warehouse.duckdb"))

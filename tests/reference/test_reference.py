@@ -67,7 +67,9 @@ def test_names_for_display() -> None:
 def test_population_covers_every_territorial_force_every_year() -> None:
     table = population()
     assert set(table["force"]) == set(territorial_forces())
-    assert table.groupby("force")["year"].apply(lambda y: sorted(y) == list(range(2011, 2024))).all()
+    assert (
+        table.groupby("force")["year"].apply(lambda y: sorted(y) == list(range(2011, 2024))).all()
+    )
     assert (table["residents"] > 0).all()
 
 

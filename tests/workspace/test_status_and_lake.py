@@ -44,7 +44,10 @@ def test_status_reports_rows_periods_and_missing_force_months(warehouse_path: Pa
     assert status.rows == 18
     assert status.forces == 2
     assert (status.first_period, status.last_period) == ("2019-05", "2019-08")
-    assert status.missing_force_periods == ["greater-manchester 2019-07", "greater-manchester 2019-08"]
+    assert status.missing_force_periods == [
+        "greater-manchester 2019-07",
+        "greater-manchester 2019-08",
+    ]
 
 
 def test_a_month_missing_for_every_force_is_reported(warehouse_path: Path) -> None:

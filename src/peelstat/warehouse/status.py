@@ -59,7 +59,9 @@ def warehouse_status(con: BaseBackend) -> list[TableStatus]:
                 forces=counts["force"].nunique(),
                 first_period=_label(counts["period"].min()),
                 last_period=_label(counts["period"].max()),
-                missing_force_periods=missing_force_periods(counts, monthly=table_is_monthly(table)),
+                missing_force_periods=missing_force_periods(
+                    counts, monthly=table_is_monthly(table)
+                ),
             )
         )
     return result
