@@ -58,12 +58,13 @@ def _normalise(name: str) -> str:
 @cache
 def _alias_index() -> dict[str, str]:
     index: dict[str, str] = {}
-    for row in forces().itertuples():
-        for spelling in (row.slug, row.name, row.police_uk_name, row.home_office_name):
-            if isinstance(spelling, str) and spelling:
-                index[_normalise(spelling)] = row.slug
-        if isinstance(row.ons_pfa_code, str) and row.ons_pfa_code:
-            index[row.ons_pfa_code.lower()] = row.slug
+    for row in forces().to_dict("records"):
+        slug = str(row["slug"])
+        for column in ("slug", "name", "police_uk_name", "home_office_name"):
+            if isinstance(row[column], str) and row[column]:
+                index[_normalise(row[column])] = slug
+        if isinstance(row["ons_pfa_code"], str) and row["ons_pfa_code"]:
+            index[row["ons_pfa_code"].lower()] = slug
     for row in read_reference("aliases.csv").itertuples():
         index[_normalise(str(row.alias))] = str(row.slug)
     return index
@@ -82,7 +83,8 @@ def resolve_force(name: str) -> str:
     if key in index:
         return index[key]
     near = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
-    suggestions = sorted({forces().set_index("slug").loc[index[k], "name"] for k in near})
+    names = dict(zip(forces()["slug"], forces()["name"], strict=True))
+    suggestions = sorted({str(names[index[k]]) for k in near})
     raise UnknownForceError(name, suggestions)
 
 
