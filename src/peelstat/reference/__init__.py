@@ -65,8 +65,9 @@ def _alias_index() -> dict[str, str]:
                 index[_normalise(row[column])] = slug
         if isinstance(row["ons_pfa_code"], str) and row["ons_pfa_code"]:
             index[row["ons_pfa_code"].lower()] = slug
-    for row in read_reference("aliases.csv").itertuples():
-        index[_normalise(str(row.alias))] = str(row.slug)
+    aliases = read_reference("aliases.csv")
+    for alias, slug in zip(aliases["alias"], aliases["slug"], strict=True):
+        index[_normalise(str(alias))] = str(slug)
     return index
 
 
