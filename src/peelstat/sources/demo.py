@@ -471,7 +471,9 @@ class _Generator:
                     }
                 )
             )
-        return pa.concat_tables(parts, promote_options="permissive")
+        # Empty parts are dropped: pyarrow 26 writes garbage for empty chunks in a CSV.
+        kept = [p for p in parts if p.num_rows] or parts[:1]
+        return pa.concat_tables(kept, promote_options="permissive").combine_chunks()
 
     # ---- stop and search -------------------------------------------------------------
 

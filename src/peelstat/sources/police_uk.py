@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.reference import forces
 from peelstat.sources.base import Parsed, Rejected, SourceFile
+from peelstat.warehouse.loading import StagedRows
 
 STREET_HEADER = [
     "Crime ID",
@@ -266,6 +267,44 @@ class PoliceUkArchive:
                 table, lines, rejected = self._read_exact(data, kind, params)
         return _split(table, lines, data, rejected)
 
+    def stage_duckdb(self, con: duckdb.DuckDBPyConnection, unit: SourceFile) -> StagedRows | None:
+        """Parse a unit inside a DuckDB warehouse into a temporary table (no Arrow round trip).
+
+        Good rows keep the file's order, so a row's line is its position + 2, provided every
+        record is one line and the reader skipped none; otherwise this returns None and the
+        loader falls back to :meth:`parse`, which works line numbers out exactly.
+        """
+        kind = KINDS[unit.options["kind"]]
+        params = _params(unit.options["month"], unit.options["force"])
+        with unit.local_file() as path:
+            data = path.read_bytes()
+            _check_header(data, kind, unit.label)
+            sql = _validation_sql(kind, _READER)
+            values = {
+                **params,
+                "path": str(path),
+                "columns": dict.fromkeys(kind.columns, "VARCHAR"),
+            }
+            _drop_rejects(con)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGED} AS {sql}", _used(sql, values))
+            if _reader_rejects(con):
+                return None
+            (count,) = con.execute(f"SELECT count(*) FROM {_STAGED}").fetchone() or (0,)
+            if _line_numbers(data, count, []) is None:
+                return None
+            failed = con.execute(
+                f"SELECT rowid + 2 AS line, _reason FROM {_STAGED} "
+                "WHERE _reason IS NOT NULL ORDER BY line"
+            ).fetchall()
+            rejected = _rejects_at(data, failed)
+        return StagedRows(
+            rows=count - len(rejected),
+            rejected=rejected,
+            select=f"SELECT * EXCLUDE (_reason), rowid + 2 AS source_line FROM {_STAGED} "
+            "WHERE _reason IS NULL",
+            cleanup=f"DROP TABLE {_STAGED}",
+        )
+
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB used only for parsing (the warehouse may be any backend)."""
@@ -285,22 +324,11 @@ class PoliceUkArchive:
         self, path: Path, kind: Kind, params: dict[str, Any]
     ) -> tuple[pa.Table, list[Rejected]]:
         con = self.connection
-        con.execute("DROP TABLE IF EXISTS peelstat_rejects")
-        con.execute("DROP TABLE IF EXISTS peelstat_scans")
-        reader = (
-            "read_csv($path, columns = $columns, header = true, auto_detect = false, "
-            "delim = ',', quote = '\"', escape = '\"', ignore_errors = true, "
-            "store_rejects = true, rejects_table = 'peelstat_rejects', "
-            "rejects_scan = 'peelstat_scans')"
-        )
-        columns = dict.fromkeys(kind.columns, "VARCHAR")
-        sql = _validation_sql(kind, reader)
-        values = {**params, "path": str(path), "columns": columns}
+        _drop_rejects(con)
+        sql = _validation_sql(kind, _READER)
+        values = {**params, "path": str(path), "columns": dict.fromkeys(kind.columns, "VARCHAR")}
         table = con.execute(sql, _used(sql, values)).to_arrow_table()
-        found = con.execute(
-            "SELECT line, error_type, error_message, csv_line FROM peelstat_rejects ORDER BY line"
-        ).fetchall()
-        return table, [_reader_reject(*row) for row in found]
+        return table, _reader_rejects(con)
 
     def _read_exact(
         self, data: bytes, kind: Kind, params: dict[str, Any]
@@ -337,6 +365,39 @@ class PoliceUkArchive:
         return table, np.asarray(lines, dtype=np.int64), rejected
 
 
+_STAGED = "peelstat_police_uk_staged"
+_READER = (
+    "read_csv($path, columns = $columns, header = true, auto_detect = false, "
+    "delim = ',', quote = '\"', escape = '\"', ignore_errors = true, "
+    "store_rejects = true, rejects_table = 'peelstat_rejects', "
+    "rejects_scan = 'peelstat_scans')"
+)
+"""Every column as text, exactly the expected columns, and rows it cannot split kept aside."""
+
+
+def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS peelstat_rejects")
+    con.execute("DROP TABLE IF EXISTS peelstat_scans")
+
+
+def _reader_rejects(con: duckdb.DuckDBPyConnection) -> list[Rejected]:
+    found = con.execute(
+        "SELECT line, error_type, error_message, csv_line FROM peelstat_rejects ORDER BY line"
+    ).fetchall()
+    return [_reader_reject(*row) for row in found]
+
+
+def _rejects_at(data: bytes, failed: list[tuple[int, str]]) -> list[Rejected]:
+    """Rejects for (line, reason) pairs, with each line's text as it is in the file."""
+    if not failed:
+        return []
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    return [
+        Rejected(int(line), str(reason), _line_text(data, newlines, line))
+        for line, reason in failed
+    ]
+
+
 def _params(month: str, force: str) -> dict[str, Any]:
     year, number = map(int, month.split("-"))
     return {"month": month, "force": force, "month_start": dt.date(year, number, 1)}
@@ -361,7 +422,8 @@ def _check_force(force: str, label: str) -> None:
 
 
 def _check_header(data: bytes, kind: Kind, label: str) -> None:
-    first = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8-sig", errors="replace")
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).rstrip(b"\r").decode("utf-8-sig", errors="replace")
     found = next(csv.reader([first]), []) if first else []
     if found != kind.header:
         raise HeaderMismatchError(label, kind.header, found)
@@ -484,11 +546,9 @@ def _split(table: pa.Table, lines: np.ndarray, data: bytes, rejected: list[Rejec
         return Parsed(rows.append_column("source_line", pa.array(lines)), rejected)
     good = pc.is_null(reasons).to_numpy(zero_copy_only=False)
     rows = rows.filter(pa.array(good)).append_column("source_line", pa.array(lines[good]))
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
     failed = np.flatnonzero(~good)
-    for index, reason in zip(failed, reasons.take(pa.array(failed)).to_pylist(), strict=True):
-        line = int(lines[index])
-        rejected.append(Rejected(line, str(reason), _line_text(data, newlines, line)))
+    reasons_failed = reasons.take(pa.array(failed)).to_pylist()
+    rejected += _rejects_at(data, list(zip(lines[failed].tolist(), reasons_failed, strict=True)))
     rejected.sort(key=lambda r: r.line)
     return Parsed(rows, rejected)
 
