@@ -481,7 +481,7 @@ def measure_frame(
             f"no complete period between {plan.start} and {plan.end} for {', '.join(ids)}"
         )
     rows = ibis.union(*force_rows) if len(force_rows) > 1 else force_rows[0]
-    if materialize:
+    if materialize and con.name == "duckdb":
         # the force rows feed the national row and the ratios: compute them once, not 3 times
         rows = rows.cache()
     if national:

@@ -373,6 +373,9 @@ def load_tables(con: BaseBackend, tables: dict[str, pd.DataFrame]) -> None:
     for name, frame in tables.items():
         data = to_arrow(name, frame)
         if con.name == "pyspark":
-            con.create_table(name, data.to_pandas(), overwrite=True, temp=True)
+            session = con._session  # type: ignore[attr-defined]
+            session.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+            spark_frame = session.createDataFrame(data.to_pandas(types_mapper=pd.ArrowDtype))
+            spark_frame.createOrReplaceTempView(name)
         else:
             con.create_table(name, data, overwrite=True)
