@@ -382,7 +382,9 @@ def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
 
 def _reader_rejects(con: duckdb.DuckDBPyConnection) -> list[Rejected]:
     found = con.execute(
-        "SELECT line, error_type, error_message, csv_line FROM peelstat_rejects ORDER BY line"
+        # DuckDB reports a short row once per missing column: the first says how many it found.
+        "SELECT DISTINCT ON (line) line, error_type, error_message, csv_line "
+        "FROM peelstat_rejects ORDER BY line, column_idx"
     ).fetchall()
     return [_reader_reject(*row) for row in found]
 
