@@ -70,7 +70,7 @@ def _note(row: pd.Series) -> str | None:
 
 def measure_row(frame: pd.DataFrame, m: Measure, force: str, group: Group, period_end: dt.date) -> dict:
     """One report row from one measure's frame (all forces, two windows a year apart)."""
-    rows = frame[frame["measure"] == m.id]
+    rows = frame  # this measure's rows only
     available = rows[rows["period_end"] <= pd.Timestamp(period_end)]["period_end"]
     end = available.max() if not available.empty else pd.Timestamp(period_end)
     now = rows[rows["period_end"] == end]
@@ -128,8 +128,11 @@ def benchmark_table(
     ids = list(measures or catalogue.ids())
     frame = compute_measures(con, ids, start=_year_before(end), end=end, catalogue=catalogue)
     group = msg_for(con, force)
+    by_measure = {str(k): v for k, v in frame.groupby("measure", sort=False)}
+    empty = frame.iloc[0:0]
     table = pd.DataFrame(
-        [measure_row(frame, catalogue[i], force, group, end) for i in ids], columns=REPORT_COLUMNS
+        [measure_row(by_measure.get(i, empty), catalogue[i], force, group, end) for i in ids],
+        columns=REPORT_COLUMNS,
     )
     table.attrs["force"] = force
     table.attrs["msg"] = group
