@@ -289,18 +289,23 @@ class PoliceUkArchive:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGED} AS {sql}", _used(sql, values))
             if _reader_rejects(con):
                 return None
-            (count,) = con.execute(f"SELECT count(*) FROM {_STAGED}").fetchone() or (0,)
+            # Rows keep the file's order; their row ids count up from a base that is 0 in a
+            # committed table and DuckDB's MAX_ROW_ID inside an open transaction.
+            count, base = con.execute(
+                f"SELECT count(*), coalesce(min(rowid), 0) FROM {_STAGED}"
+            ).fetchone() or (0, 0)
             if _line_numbers(data, count, []) is None:
                 return None
+            line = f"(rowid - {int(base)} + 2)"
             failed = con.execute(
-                f"SELECT rowid + 2 AS line, _reason FROM {_STAGED} "
+                f"SELECT {line} AS line, _reason FROM {_STAGED} "
                 "WHERE _reason IS NOT NULL ORDER BY line"
             ).fetchall()
             rejected = _rejects_at(data, failed)
         return StagedRows(
             rows=count - len(rejected),
             rejected=rejected,
-            select=f"SELECT * EXCLUDE (_reason), rowid + 2 AS source_line FROM {_STAGED} "
+            select=f"SELECT * EXCLUDE (_reason), {line} AS source_line FROM {_STAGED} "
             "WHERE _reason IS NULL",
             cleanup=f"DROP TABLE {_STAGED}",
         )

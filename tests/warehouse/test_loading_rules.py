@@ -1,0 +1,388 @@
+"""The loading rules, through the police.uk source: each bad input says what is wrong and
+loses or double-counts nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.sources.police_uk import STREET_HEADER, PoliceUkArchive
+from peelstat.warehouse.connect import connect
+from peelstat.warehouse.loading import load_source, load_unit
+
+
+@pytest.fixture
+def con(warehouse_path: Path):
+    connection = connect(warehouse_path)
+    yield connection
+    connection.disconnect()
+
+
+def _load(con, *paths: Path, **options):
+    source = PoliceUkArchive()
+    try:
+        return load_source(con, source, list(paths), **options)
+    finally:
+        source.close()
+
+
+def _snapshot(con) -> dict[str, object]:
+    """Everything a load could change, to compare before and after."""
+    sql = con.raw_sql
+    return {
+        "street": sql(
+            "SELECT source_file, count(*), sum(source_line) FROM police_uk_street "
+            "GROUP BY ALL ORDER BY ALL"
+        ).fetchall(),
+        "outcomes": sql("SELECT count(*) FROM police_uk_outcomes").fetchall(),
+        "log": sql("SELECT file, sha256, rows_loaded FROM load_log ORDER BY file").fetchall(),
+        "rejected": sql("SELECT file, line, reason FROM rejected_rows ORDER BY ALL").fetchall(),
+    }
+
+
+def _street_count(con, force: str | None = None) -> int:
+    where = f"WHERE force = '{force}'" if force else ""
+    return con.raw_sql(f"SELECT count(*) FROM police_uk_street {where}").fetchone()[0]
+
+
+def _two_forces(files) -> Path:
+    files.write("street", "2018-10", "kent", files.street_rows("2018-10", "kent", 30))
+    files.write("street", "2018-10", "essex", files.street_rows("2018-10", "essex", 20))
+    return files.root / "extracted"
+
+
+def test_same_file_twice_is_loaded_once(con, police_uk_files) -> None:
+    folder = _two_forces(police_uk_files)
+    first = _load(con, folder)
+    assert (first.count("loaded"), first.rows_loaded) == (2, 50)
+    before = _snapshot(con)
+    again = _load(con, folder)
+    assert again.count("skipped") == 2 and again.rows_loaded == 0
+    assert _snapshot(con) == before
+    assert _street_count(con) == 50
+
+
+def test_changed_file_replaces_exactly_its_own_rows(con, police_uk_files) -> None:
+    folder = _two_forces(police_uk_files)
+    _load(con, folder)
+    essex_before = con.raw_sql(
+        "SELECT * EXCLUDE (source_line) FROM police_uk_street WHERE force = 'essex' ORDER BY ALL"
+    ).fetchall()
+    police_uk_files.write(
+        "street", "2018-10", "kent", police_uk_files.street_rows("2018-10", "kent", 12, start=100)
+    )
+    report = _load(con, folder)
+    assert {u.file: u.outcome for u in report.units} == {
+        "police-uk/2018-10/essex/street": "skipped",
+        "police-uk/2018-10/kent/street": "replaced",
+    }
+    assert _street_count(con, "kent") == 12
+    assert con.raw_sql(
+        "SELECT min(longitude) FROM police_uk_street WHERE force = 'kent'"
+    ).fetchone()[0] == pytest.approx(-0.4)
+    essex_after = con.raw_sql(
+        "SELECT * EXCLUDE (source_line) FROM police_uk_street WHERE force = 'essex' ORDER BY ALL"
+    ).fetchall()
+    assert essex_after == essex_before
+    log = con.raw_sql("SELECT file, rows_loaded FROM load_log ORDER BY file").fetchall()
+    assert log == [("police-uk/2018-10/essex/street", 20), ("police-uk/2018-10/kent/street", 12)]
+
+
+def test_same_data_zipped_after_extracted_is_skipped(con, police_uk_files) -> None:
+    folder = _two_forces(police_uk_files)
+    archive = police_uk_files.zip()
+    _load(con, folder)
+    before = _snapshot(con)
+    report = _load(con, archive)
+    assert report.count("skipped") == 2
+    assert _snapshot(con) == before
+
+
+def test_wrong_header_fails_naming_file_and_columns_and_loads_nothing(con, police_uk_files) -> None:
+    folder = _two_forces(police_uk_files)
+    _load(con, folder)
+    before = _snapshot(con)
+    bad_header = [*STREET_HEADER[:9], "Crime category", *STREET_HEADER[10:]]
+    path = police_uk_files.write(
+        "street",
+        "2018-11",
+        "kent",
+        police_uk_files.street_rows("2018-11", "kent", 5),
+        header=bad_header,
+        folder="next",
+    )
+    with pytest.raises(HeaderMismatchError) as error:
+        _load(con, path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "missing ['Crime type']" in message and "unexpected ['Crime category']" in message
+    assert str(STREET_HEADER) in message
+    assert _snapshot(con) == before
+
+
+def test_a_bad_file_mid_load_keeps_the_whole_units_before_it(con, police_uk_files) -> None:
+    police_uk_files.write(
+        "street", "2018-10", "essex", police_uk_files.street_rows("2018-10", "essex", 7)
+    )
+    police_uk_files.write(
+        "street",
+        "2018-10",
+        "kent",
+        [r[:-1] for r in police_uk_files.street_rows("2018-10", "kent", 3)],
+        header=STREET_HEADER[:-1],
+    )
+    with pytest.raises(HeaderMismatchError):
+        _load(con, police_uk_files.root / "extracted")
+    assert _street_count(con) == 7
+    assert con.raw_sql("SELECT file FROM load_log").fetchall() == [
+        ("police-uk/2018-10/essex/street",)
+    ]
+
+
+def test_malformed_rows_go_to_rejected_rows_and_good_rows_load(con, police_uk_files) -> None:
+    rows = police_uk_files.street_rows("2018-10", "kent", 10)
+    rows[2] = rows[2][:4]
+    rows[5][5] = "fifty-one"
+    path = police_uk_files.write("street", "2018-10", "kent", rows)
+    report = _load(con, path)
+    assert (report.rows_loaded, report.rows_rejected) == (8, 2)
+    assert report.units[0].rows_rejected == 2
+    rejected = con.raw_sql(
+        "SELECT file, source, line, reason, raw FROM rejected_rows ORDER BY line"
+    ).fetchall()
+    lines = path.read_text().splitlines()
+    assert rejected == [
+        (
+            "police-uk/2018-10/kent/street",
+            "police-uk",
+            4,
+            "wrong number of fields: expected 12, found 4",
+            lines[3],
+        ),
+        (
+            "police-uk/2018-10/kent/street",
+            "police-uk",
+            7,
+            "unparseable Latitude 'fifty-one'",
+            lines[6],
+        ),
+    ]
+    loaded_lines = con.raw_sql("SELECT source_line FROM police_uk_street ORDER BY 1").fetchall()
+    assert [n for (n,) in loaded_lines] == [2, 3, 5, 6, 8, 9, 10, 11]
+    assert con.raw_sql("SELECT rows_loaded, rows_rejected FROM load_log").fetchall() == [(8, 2)]
+
+
+def test_rows_of_another_month_are_rejected(con, police_uk_files) -> None:
+    rows = police_uk_files.street_rows("2018-10", "kent", 6)
+    rows[4][1] = "2018-09"
+    _load(con, police_uk_files.write("street", "2018-10", "kent", rows))
+    assert con.raw_sql("SELECT line, reason FROM rejected_rows").fetchall() == [
+        (6, "month 2018-09 in the file for 2018-10")
+    ]
+    assert con.raw_sql("SELECT DISTINCT month::VARCHAR FROM police_uk_street").fetchall() == [
+        ("2018-10-01",)
+    ]
+    assert _street_count(con) == 5
+
+
+def test_truncated_zip_is_a_clear_error_and_changes_nothing(con, police_uk_files) -> None:
+    _load(con, _two_forces(police_uk_files))
+    before = _snapshot(con)
+    police_uk_files.write(
+        "street",
+        "2018-11",
+        "kent",
+        police_uk_files.street_rows("2018-11", "kent", 400),
+        folder="nov",
+    )
+    archive = police_uk_files.zip("nov", "2018-11.zip")
+    archive.write_bytes(archive.read_bytes()[:-200])
+    with pytest.raises(IngestError, match="truncated") as error:
+        _load(con, archive)
+    assert str(archive) in str(error.value)
+    assert _snapshot(con) == before
+
+
+def test_corrupt_zip_member_loads_nothing_from_the_archive(con, police_uk_files) -> None:
+    for force in ("essex", "kent"):
+        police_uk_files.write(
+            "street", "2018-10", force, police_uk_files.street_rows("2018-10", force, 300)
+        )
+    archive = police_uk_files.zip()
+    data = bytearray(archive.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    with pytest.raises(IngestError, match="corrupt or truncated zip archive"):
+        _load(con, archive)
+    assert _snapshot(con)["log"] == [] and _street_count(con) == 0
+
+
+def test_unknown_force_slug_is_an_error_with_suggestions(con, police_uk_files) -> None:
+    police_uk_files.write(
+        "street", "2018-10", "kent", police_uk_files.street_rows("2018-10", "kent", 3)
+    )
+    police_uk_files.write(
+        "street", "2018-10", "avon-and-somerst", police_uk_files.street_rows("2018-10", "kent", 3)
+    )
+    with pytest.raises(IngestError) as error:
+        _load(con, police_uk_files.root / "extracted")
+    assert "unknown force slug 'avon-and-somerst'" in str(error.value)
+    assert "avon-and-somerset" in str(error.value)
+    assert _snapshot(con)["log"] == []
+
+
+def test_small_batches_give_the_same_warehouse(warehouse_path, tmp_path, police_uk_files) -> None:
+    folder = _two_forces(police_uk_files)
+    police_uk_files.write(
+        "outcomes",
+        "2018-10",
+        "kent",
+        police_uk_files.outcome_rows("2018-10", "kent", ["a" * 64] * 3),
+    )
+    whole = connect(warehouse_path)
+    _load(whole, folder)
+    batched = connect(tmp_path / "batched.duckdb")
+    _load(batched, folder, batch_rows=1)
+    keep = {"street", "outcomes", "rejected"}
+    assert {k: v for k, v in _snapshot(whole).items() if k in keep} == {
+        k: v for k, v in _snapshot(batched).items() if k in keep
+    }
+
+
+def test_progress_callback_hears_of_every_unit(con, police_uk_files) -> None:
+    folder = _two_forces(police_uk_files)
+    heard: list[tuple[str, int]] = []
+
+    class Callback:
+        total = 0
+
+        def start(self, units) -> None:
+            Callback.total = len(units)
+
+        def __call__(self, unit, rows: int) -> None:
+            heard.append((unit.name, rows))
+
+    _load(con, folder, on_unit_done=Callback())
+    assert Callback.total == 2
+    assert sorted(heard) == [
+        ("police-uk/2018-10/essex/street", 20),
+        ("police-uk/2018-10/kent/street", 30),
+    ]
+
+
+def test_load_unit_alone_uses_the_arrow_path_with_the_same_result(con, police_uk_files) -> None:
+    path = police_uk_files.write(
+        "street", "2018-10", "kent", police_uk_files.street_rows("2018-10", "kent", 9)
+    )
+    source = PoliceUkArchive()
+    (unit,) = source.discover([path])
+    assert load_unit(con, source, unit).outcome == "loaded"
+    assert load_unit(con, source, unit).outcome == "skipped"
+    assert _street_count(con) == 9
+
+
+def test_progress_bar_shows_rows_per_second(con, police_uk_files) -> None:
+    import io
+
+    from rich.console import Console
+
+    from peelstat.warehouse.progress import loading_progress
+
+    folder = _two_forces(police_uk_files)
+    out = io.StringIO()
+    with loading_progress("Loading police-uk", console=Console(file=out, width=150)) as callback:
+        _load(con, folder, on_unit_done=callback)
+    text = out.getvalue()
+    assert "Loading police-uk" in text and "2/2" in text
+    assert "50 rows" in text and "rows/s" in text
+
+
+# ---- interrupted load -----------------------------------------------------------------------
+
+_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from peelstat.sources.police_uk import PoliceUkArchive
+    from peelstat.warehouse import loading
+    from peelstat.warehouse.connect import connect
+
+    warehouse, folder, marker, moment = sys.argv[1:5]
+    source = PoliceUkArchive()
+    replace, stage = loading._replace, source.stage_duckdb
+
+    def wait_here():
+        Path(marker).touch()
+        time.sleep(60)
+
+    def replace_then_wait(*args, **kwargs):
+        replace(*args, **kwargs)  # the rows are in the table; the transaction is still open
+        wait_here()
+
+    def stage_then_wait(*args, **kwargs):
+        staged = stage(*args, **kwargs)  # the file is read; nothing written yet
+        wait_here()
+        return staged
+
+    if moment == "after-insert":
+        loading._replace = replace_then_wait
+    else:
+        source.stage_duckdb = stage_then_wait
+    loading.load_source(connect(warehouse), source, [Path(folder)])
+    """
+)
+ROWS = 50_000
+
+
+def _big_street_file(files, rows: int) -> Path:
+    header = ",".join(STREET_HEADER)
+    line = "{:064x},2018-11,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Kent 001A,Burglary,,"
+    folder = files.root / "big"
+    path = folder / "2018-11" / "2018-11-kent-street.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(header + "\n" + "\n".join(line.format(i) for i in range(rows)) + "\n")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["after-insert", "after-reading"])
+def test_killed_load_leaves_the_warehouse_as_it_was(
+    warehouse_path, police_uk_files, moment
+) -> None:
+    con = connect(warehouse_path)
+    _load(con, _two_forces(police_uk_files))
+    before = _snapshot(con)
+    con.disconnect()
+    big = _big_street_file(police_uk_files, ROWS)
+    marker = police_uk_files.root / "inside-transaction"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(warehouse_path), str(big), str(marker), moment],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")},
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), "the child never reached the moment to be killed"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+    con = connect(warehouse_path)
+    assert _snapshot(con) == before
+    report = _load(con, big)
+    assert report.count("loaded") == 1 and report.rows_loaded == ROWS
+    assert _street_count(con, "kent") == 30 + ROWS
+    lines = con.raw_sql(
+        "SELECT min(source_line), max(source_line), count(DISTINCT source_line) "
+        "FROM police_uk_street WHERE month = DATE '2018-11-01'"
+    ).fetchone()
+    assert lines == (2, ROWS + 1, ROWS)
+    con.disconnect()
