@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from peelstat.errors import HeaderMismatchError
+from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.sources import get_source
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.loading import LoadReport, load_source
@@ -47,9 +47,11 @@ def test_valid_rows_load_and_bad_counts_are_rejected_with_their_line(
     report = load(warehouse_path, path)
 
     assert [u.file for u in report.units] == [
-        "call-answering/essex/2022",
-        "call-answering/essex/2023",
-        "call-answering/kent/2023",
+        "call-answering/essex/2022-12",
+        "call-answering/essex/2023-01",
+        "call-answering/kent/2023-01",
+        "call-answering/kent/2023-02",
+        "call-answering/kent/2023-03",
     ]
     rows = rows_of(warehouse_path, "call_answering").sort_values("source_line")
     assert rows[["force", "month", "calls_presented", "answered_within_10s"]].values.tolist() == [
@@ -69,7 +71,9 @@ def test_valid_rows_load_and_bad_counts_are_rejected_with_their_line(
     assert report.rows_rejected == 6
 
 
-def test_same_force_year_from_a_renamed_file_replaces(tmp_path: Path, warehouse_path: Path) -> None:
+def test_same_force_month_from_a_renamed_file_replaces(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
     load(warehouse_path, write(tmp_path / "a.csv", "Kent,2023-01,100,90,5"))
     report = load(warehouse_path, write(tmp_path / "b.csv", "Kent,2023-01,100,95,5"))
 
@@ -77,13 +81,45 @@ def test_same_force_year_from_a_renamed_file_replaces(tmp_path: Path, warehouse_
     assert rows_of(warehouse_path, "call_answering")["answered_within_10s"].tolist() == [95]
 
 
-def test_two_files_covering_the_same_force_year_in_one_load_are_refused(
+def test_monthly_files_loaded_one_after_another_add_up(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    load(warehouse_path, write(tmp_path / "jan.csv", "Kent,2023-01,100,90,5"))
+    report = load(warehouse_path, write(tmp_path / "feb.csv", "Kent,2023-02,80,70,5"))
+
+    assert [(u.file, u.outcome) for u in report.units] == [
+        ("call-answering/kent/2023-02", "loaded")
+    ]
+    rows = rows_of(warehouse_path, "call_answering").sort_values("month")
+    assert rows["calls_presented"].tolist() == [100, 80]
+
+
+def test_a_corrected_file_replaces_only_the_months_that_changed(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    months = ["Kent,2023-01,100,90,5", "Kent,2023-02,80,70,5", "Essex,2023-01,50,40,"]
+    load(warehouse_path, write(tmp_path / "calls.csv", *months))
+    months[1] = "Kent,2023-02,80,75,5"
+    report = load(warehouse_path, write(tmp_path / "calls.csv", *months))
+
+    outcomes = {u.file: u.outcome for u in report.units}
+    assert outcomes == {
+        "call-answering/essex/2023-01": "skipped",
+        "call-answering/kent/2023-01": "skipped",
+        "call-answering/kent/2023-02": "replaced",
+    }
+    rows = rows_of(warehouse_path, "call_answering")
+    assert len(rows) == 3 and sorted(rows["answered_within_10s"]) == [40, 75, 90]
+
+
+def test_two_files_covering_the_same_force_month_in_one_load_are_refused(
     tmp_path: Path, warehouse_path: Path
 ) -> None:
     first = write(tmp_path / "h1.csv", "Kent,2023-01,100,90,5")
-    second = write(tmp_path / "h2.csv", "Kent,2023-07,100,90,5")
-    with pytest.raises(Exception, match="also covers call-answering/kent/2023"):
+    second = write(tmp_path / "h2.csv", "Kent,2023-01,100,91,5")
+    with pytest.raises(IngestError, match=r"h1\.csv also covers call-answering/kent/2023-01"):
         load(warehouse_path, first, second)
+    assert len(rows_of(warehouse_path, "call_answering")) == 0
 
 
 def test_wrong_header(tmp_path: Path) -> None:

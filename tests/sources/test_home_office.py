@@ -107,7 +107,11 @@ def test_reloading_the_same_table_under_another_name_never_double_counts(
     renamed.write_text(prc.read_text().replace(" 2 \n", " 20 \n"))
     replaced = load(warehouse_path, "home-office", renamed)
 
-    assert {u.outcome for u in replaced.units} == {"replaced"}
+    # only the year whose figures changed is replaced; the unchanged year is left alone
+    assert {u.file: u.outcome for u in replaced.units} == {
+        "home-office/recorded-crime/2017-18": "replaced",
+        "home-office/recorded-crime/2018-19": "skipped",
+    }
     rows = table(warehouse_path, "recorded_crime")
     assert len(rows) == 4
     assert rows.loc[rows.force == "avon-and-somerset", "offences"].item() == 20

@@ -60,10 +60,12 @@ def test_local_file_loads_resolves_forces_and_rejects_bad_rows(
     report = load(warehouse_path, path)
 
     assert sorted(u.file for u in report.units) == [
-        "local/days-to-charge/avon-and-somerset/2024",
-        "local/days-to-charge/kent/2024",
-        "local/victim-satisfaction/avon-and-somerset/2024",
-        "local/victim-satisfaction/kent/2023",
+        "local/days-to-charge/avon-and-somerset/2024-03-31",
+        "local/days-to-charge/kent/2024-03-31",
+        "local/days-to-charge/kent/2024-04-30",
+        "local/victim-satisfaction/avon-and-somerset/2024-01-31",
+        "local/victim-satisfaction/avon-and-somerset/2024-02-29",
+        "local/victim-satisfaction/kent/2023-12-31",
     ]
     rows = rows_of(warehouse_path, "local_observations").sort_values("source_line")
     assert rows[["measure", "force", "period_end", "numerator"]].values.tolist() == [

@@ -7,8 +7,9 @@ was written, so peelstat reads a tidy table an analyst can make from it:
 
 ``month`` is ``YYYY-MM`` (stored as the month's last day). Counts must be whole and not
 negative, and no more calls can be answered within 10 seconds than were presented; a row
-that breaks this is rejected with its line. Units are one force-year each
-(``call-answering/kent/2023``), so a re-export of a force's year replaces it.
+that breaks this is rejected with its line. Units are one force-month each
+(``call-answering/kent/2023-01``): forces publish and export month by month, so loading
+February's file after January's adds February, and a re-export of a month replaces it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class CallAnsweringSource(TableSource):
 
     def unit_key(self, record: Record) -> str:
         force = self.forces.slug(record.values["force"])
-        return f"{force}/{parse_month(record.values['month']).year}"
+        return f"{force}/{parse_month(record.values['month']):%Y-%m}"
 
     def convert(self, record: Record) -> dict[str, Any]:
         values = record.values

@@ -7,8 +7,9 @@ peelstat cannot get from public data still gets rates, ranks, trends and charts.
 Force names go through the alias table (an unknown name is rejected with the nearest
 names); ``period_end`` may be ``YYYY-MM`` (the month's last day), ``YYYY-Qn`` (the calendar
 quarter's last day) or a date (ISO or DD/MM/YYYY); the numerator must be a non-negative
-number, the denominator too or empty. Units are one measure, force and year each
-(``local/victim-satisfaction/kent/2024``): a new export of that year replaces the old one.
+number, the denominator too or empty. Units are one measure, force and period each
+(``local/victim-satisfaction/kent/2024-01-31``): analysts export month by month, so each
+new export adds its periods, and a corrected export of a period replaces it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def period_end(text: str) -> dt.date:
 
 
 def measure_slug(measure: str) -> str:
+    """The measure as it appears in a unit name: ``Victim satisfaction`` → ``victim-satisfaction``."""
     return re.sub(r"[^a-z0-9]+", "-", measure.lower()).strip("-")
 
 
@@ -76,7 +78,7 @@ class LocalObservationsSource(TableSource):
         if not measure:
             raise RowProblem("measure is empty")
         force = self.forces.slug(record.values["force"])
-        return f"{measure}/{force}/{period_end(record.values['period_end']).year}"
+        return f"{measure}/{force}/{period_end(record.values['period_end']).isoformat()}"
 
     def convert(self, record: Record) -> dict[str, Any]:
         values = record.values

@@ -1,14 +1,19 @@
 """A base for sources whose rows become table rows one for one, loaded in units by coverage.
 
 A unit's name says what it covers (``home-office/recorded-crime/2017-18``,
-``call-answering/kent/2023``), not what the file is called, so the same figures loaded again
-from a renamed or re-exported file replace the earlier rows instead of adding to them. One
-file may hold several units (a multi-year table is one unit per financial year).
+``call-answering/kent/2023-01``), not what the file is called, so the same figures loaded
+again from a renamed or re-exported file replace the earlier rows instead of adding to them.
+One file may hold several units (a multi-year table is one unit per financial year).
+
+A unit's checksum covers only its own rows (and the file's header), not the whole file: a
+corrected file replaces the units whose rows changed and skips the rest, so "replaced" in
+the load report points at the figures that really changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -40,6 +45,30 @@ class Grouped:
     tables: list[MatchedTable]
     groups: dict[str, list[Record]] = field(default_factory=dict)
     orphans: list[tuple[Record, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableUnit(SourceFile):
+    """A unit whose checksum is that of its own rows, computed when the file is read."""
+
+    digest: str = field(default="", compare=False)
+
+    def sha256(self) -> str:
+        return self.digest
+
+
+def unit_digest(key: str, tables: Iterable[MatchedTable], records: Iterable[Record]) -> str:
+    """Checksum of a unit: its key, the file's headers, and each row with where it stands.
+
+    Headers are included because they say which cell is which figure; positions because
+    every loaded row keeps its ``source_line``.
+    """
+    digest = hashlib.sha256(key.encode())
+    for table in tables:
+        digest.update(b"\0H" + repr((table.sheet, table.header, table.index)).encode())
+    for record in records:
+        digest.update(f"\0{record.sheet}\0{record.line}\0{record.raw}".encode())
+    return digest.hexdigest()
 
 
 def row_schema(table: str) -> pa.Schema:
@@ -89,11 +118,15 @@ class TableSource:
             grouped = self.grouped(path)
             keys = sorted(grouped.groups) or [f"{UNPARSED}/{path.name}"]
             for position, key in enumerate(keys):
-                unit = SourceFile(
+                # rows whose unit cannot be read are rejected in the file's first unit
+                orphans = [record for record, _ in grouped.orphans] if position == 0 else []
+                records = [*grouped.groups.get(key, []), *orphans]
+                unit = TableUnit(
                     name=f"{self.name}/{key}",
                     table=self.table,
                     path=path,
-                    options={"key": key, "orphans": "yes" if position == 0 else ""},
+                    options={"key": key, "orphans": "yes" if orphans else ""},
+                    digest=unit_digest(key, grouped.tables, records),
                 )
                 if unit.name in units:
                     raise IngestError(
@@ -108,15 +141,15 @@ class TableSource:
         grouped = self.grouped(unit.path)
         rows: list[dict[str, Any]] = []
         rejects: list[Rejected] = []
-        seen: dict[tuple[Any, ...], int] = {}
+        seen: dict[tuple[Any, ...], Record] = {}
         for record in grouped.groups.get(unit.options["key"], []):
             try:
                 row = self.convert(record)
                 key = tuple(row[c] for c in self.key_columns)
                 if self.key_columns and key in seen:
                     shown = ", ".join(str(k) for k in key)
-                    raise RowProblem(f"repeats line {seen[key]} ({shown})")
-                seen[key] = record.line
+                    raise RowProblem(f"repeats {seen[key].where} ({shown})")
+                seen[key] = record
                 rows.append({**row, "source_line": record.line})
             except RowProblem as problem:
                 rejects.append(rejected(record, str(problem)))
