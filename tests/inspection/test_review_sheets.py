@@ -105,6 +105,7 @@ def test_sheet_round_trip_and_estimates(
     row = table.loc["vulnerability_assessed"]
     assert (row["count"], row["of"], row["excluded"]) == (25, 39, 1)
     assert row["method"] == "wald"
+    assert row["text"] == "Was the victim's vulnerability assessed at first contact?"
     assert row["result"].startswith("25 of 39: 64.1% ± 15.1")
     assert table.loc["victim_wishes_recorded", "result"] == "no answers"
     # importing the same sheet again replaces, never doubles

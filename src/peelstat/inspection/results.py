@@ -22,6 +22,8 @@ COLUMNS = [
     "method",
     "result",
 ]
+# what each row takes from its interval ("text" is the question's, not the interval's)
+INTERVAL_FIELDS = ("estimate", "lower", "upper", "margin", "method")
 
 
 def latest_answers(answers: pd.DataFrame) -> pd.DataFrame:
@@ -63,7 +65,7 @@ def question_estimates(
                 if len(strata) > 1
                 else proportion_interval(count, of, confidence, method)
             )
-            row |= {k: v for k, v in estimate.as_dict().items() if k in COLUMNS}
+            row |= {k: v for k, v in estimate.as_dict().items() if k in INTERVAL_FIELDS}
             row["result"] = f"{count} of {of}: {estimate.describe()}"
         else:
             row["result"] = "no answers"
