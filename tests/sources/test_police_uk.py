@@ -186,25 +186,51 @@ def test_malformed_rows_are_rejected_with_line_reason_and_raw_text(source, polic
     assert parsed.rows.column("source_line").to_pylist() == [2, 8, 9]
 
 
-def test_duckdb_staging_gives_the_same_rows_and_rejects_as_parse(source, police_uk_files) -> None:
+def _load_natively(source: PoliceUkArchive, unit):
+    """What the loader does with a DuckDB warehouse: insert the select, then finish."""
+    native = source.prepare_duckdb(unit)
+    assert native is not None
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE loaded AS {native.select}", native.params)
+    (inserted,) = con.execute("SELECT count(*) FROM loaded").fetchone()
+    return con.execute("SELECT * FROM loaded").to_arrow_table(), native.finish(con, inserted)
+
+
+def test_loading_inside_duckdb_gives_the_same_rows_and_rejects_as_parse(
+    source, police_uk_files
+) -> None:
     rows = police_uk_files.street_rows("2018-10", "kent", 50)
     rows[10][1] = "2018-09"
     rows[20][5] = "north"
     path = police_uk_files.write("street", "2018-10", "kent", rows)
     (unit,) = source.discover([path])
     parsed = source.parse(unit)
-    con = duckdb.connect()
-    staged = source.stage_duckdb(con, unit)
-    assert staged is not None
-    assert staged.rejected == parsed.rejected
-    table = con.execute(staged.select).to_arrow_table()
-    assert table.num_rows == staged.rows == parsed.rows.num_rows
+    table, rejected = _load_natively(source, unit)
+    assert rejected == parsed.rejected
+    assert [r.line for r in rejected] == [12, 22]
     assert table.select(parsed.rows.column_names).to_pylist() == parsed.rows.to_pylist()
 
 
-def test_rows_the_reader_skips_send_staging_back_to_parse(source, police_uk_files) -> None:
+@pytest.mark.slow
+def test_line_numbers_hold_in_a_large_file_read_in_parallel(source, police_uk_files) -> None:
+    """Each row's Location names its own line; DuckDB reads a file this size in parallel."""
+    rows = police_uk_files.street_rows("2018-10", "kent", 300_000)
+    for number, row in enumerate(rows, start=2):
+        row[6] = f"Line {number}"
+    for bad in (1_000, 150_000, 299_000):
+        rows[bad][4] = "x"
+    (unit,) = source.discover([police_uk_files.write("street", "2018-10", "kent", rows)])
+    table, rejected = _load_natively(source, unit)
+    assert [r.line for r in rejected] == [1_002, 150_002, 299_002]
+    located = table.column("location").to_pylist()
+    assert located == [f"Line {n}" for n in table.column("source_line").to_pylist()]
+    assert table.num_rows == 300_000 - 3
+
+
+def test_rows_the_reader_skips_send_the_unit_back_to_parse(source, police_uk_files) -> None:
     (unit,) = source.discover([_bad_street_file(police_uk_files)])
-    assert source.stage_duckdb(duckdb.connect(), unit) is None
+    _, rejected = _load_natively(source, unit)
+    assert rejected is None
 
 
 def test_quoted_line_break_keeps_true_line_numbers(source, police_uk_files) -> None:
@@ -212,10 +238,10 @@ def test_quoted_line_break_keeps_true_line_numbers(source, police_uk_files) -> N
     rows[1][6] = "On or near Station Road,\nPlatform 2"  # one record over two lines
     rows[3][4] = "bad"
     path = police_uk_files.write("street", "2018-10", "kent", rows)
-    _, parsed = _parse_one(source, path)
+    unit, parsed = _parse_one(source, path)
     assert parsed.rows.column("source_line").to_pylist() == [2, 3, 5]
     assert [(r.line, r.reason) for r in parsed.rejected] == [(6, "unparseable Longitude 'bad'")]
-    assert source.stage_duckdb(duckdb.connect(), source.discover([path])[0]) is None
+    assert _load_natively(source, unit)[1] is None
 
 
 def test_stop_and_search_bad_date_and_boolean(source, police_uk_files) -> None:

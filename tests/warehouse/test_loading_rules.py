@@ -317,25 +317,26 @@ _CHILD = textwrap.dedent(
 
     warehouse, folder, marker, moment = sys.argv[1:5]
     source = PoliceUkArchive()
-    replace, stage = loading._replace, source.stage_duckdb
+    insert, prepare = loading._Batch._insert_native, source.prepare_duckdb
 
     def wait_here():
         Path(marker).touch()
         time.sleep(60)
 
-    def replace_then_wait(*args, **kwargs):
-        replace(*args, **kwargs)  # the rows are in the table; the transaction is still open
+    def insert_then_wait(*args, **kwargs):
+        done = insert(*args, **kwargs)  # the rows are in the table; the transaction is open
         wait_here()
+        return done
 
-    def stage_then_wait(*args, **kwargs):
-        staged = stage(*args, **kwargs)  # the file is read; nothing written yet
+    def prepare_then_wait(*args, **kwargs):
+        prepared = prepare(*args, **kwargs)  # the file is read; nothing written yet
         wait_here()
-        return staged
+        return prepared
 
     if moment == "after-insert":
-        loading._replace = replace_then_wait
+        loading._Batch._insert_native = insert_then_wait
     else:
-        source.stage_duckdb = stage_then_wait
+        source.prepare_duckdb = prepare_then_wait
     loading.load_source(connect(warehouse), source, [Path(folder)])
     """
 )

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.reference import forces
 from peelstat.sources.base import Parsed, Rejected, SourceFile
-from peelstat.warehouse.loading import StagedRows
+from peelstat.warehouse.loading import NativeLoad
 
 STREET_HEADER = [
     "Crime ID",
@@ -191,6 +191,7 @@ class PoliceUkArchive:
     def __init__(self) -> None:
         self._extracted = _ExtractedArchive()
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._native_loads = 0
 
     # ---- discovery -------------------------------------------------------------------
 
@@ -267,48 +268,52 @@ class PoliceUkArchive:
                 table, lines, rejected = self._read_exact(data, kind, params)
         return _split(table, lines, data, rejected)
 
-    def stage_duckdb(self, con: duckdb.DuckDBPyConnection, unit: SourceFile) -> StagedRows | None:
-        """Parse a unit inside a DuckDB warehouse into a temporary table (no Arrow round trip).
+    def prepare_duckdb(self, unit: SourceFile) -> NativeLoad | None:
+        """Get a unit ready to load inside a DuckDB warehouse (no Arrow round trip).
 
-        Good rows keep the file's order, so a row's line is its position + 2, provided every
-        record is one line and the reader skipped none; otherwise this returns None and the
-        loader falls back to :meth:`parse`, which works line numbers out exactly.
+        Rows keep the file's order, so a row's line is its number + 1, provided every record
+        is one line and the reader skipped none; ``finish`` checks that after the insert and
+        otherwise sends the unit back to :meth:`parse`, which works line numbers out exactly.
         """
+        if isinstance(unit, ArchiveMember) or unit.member is None:
+            return self._native(unit)
+        return None  # a temporary extraction would be gone before the loader reads it
+
+    def _native(self, unit: SourceFile) -> NativeLoad:
         kind = KINDS[unit.options["kind"]]
-        params = _params(unit.options["month"], unit.options["force"])
         with unit.local_file() as path:
             data = path.read_bytes()
-            _check_header(data, kind, unit.label)
-            sql = _validation_sql(kind, _READER)
-            values = {
-                **params,
-                "path": str(path),
-                "columns": dict.fromkeys(kind.columns, "VARCHAR"),
-            }
-            _drop_rejects(con)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGED} AS {sql}", _used(sql, values))
-            if _reader_rejects(con):
-                return None
-            # Rows keep the file's order; their row ids count up from a base that is 0 in a
-            # committed table and DuckDB's MAX_ROW_ID inside an open transaction.
-            count, base = con.execute(
-                f"SELECT count(*), coalesce(min(rowid), 0) FROM {_STAGED}"
-            ).fetchone() or (0, 0)
-            if _line_numbers(data, count, []) is None:
-                return None
-            line = f"(rowid - {int(base)} + 2)"
+        _check_header(data, kind, unit.label)
+        self._native_loads += 1
+        rejects = f"peelstat_rejects_{self._native_loads}"  # fresh: store_rejects appends
+        validated = _validation_sql(kind, _reader(rejects))
+        numbered = f"SELECT *, row_number() OVER () + 1 AS _line FROM ({validated})"
+        columns = dict.fromkeys(kind.columns, "VARCHAR")
+        values = {**_params(unit.options["month"], unit.options["force"])}
+        params = _used(validated, {**values, "path": str(path), "columns": columns})
+        records = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
+
+        def finish(con: duckdb.DuckDBPyConnection, inserted: int) -> list[Rejected] | None:
+            skipped = _reader_rejects(con, rejects)
+            _drop_rejects(con, rejects)
+            if skipped:
+                return None  # numbering counts only the rows the reader kept
+            if inserted == records:
+                return []
             failed = con.execute(
-                f"SELECT {line} AS line, _reason FROM {_STAGED} "
-                "WHERE _reason IS NOT NULL ORDER BY line"
+                f"SELECT _line, _reason FROM ({numbered}) WHERE _reason IS NOT NULL ORDER BY 1",
+                params,
             ).fetchall()
-            rejected = _rejects_at(data, failed)
-        return StagedRows(
-            rows=count - len(rejected),
-            rejected=rejected,
-            select=f"SELECT * EXCLUDE (_reason), {line} AS source_line FROM {_STAGED} "
-            "WHERE _reason IS NULL",
-            cleanup=f"DROP TABLE {_STAGED}",
+            _drop_rejects(con, rejects)
+            if inserted + len(failed) != records:
+                return None  # a quoted field runs over lines: numbering needs the exact reader
+            return _rejects_at(data, failed)
+
+        select = (
+            "SELECT * EXCLUDE (_reason, _line), _line AS source_line "
+            f"FROM ({numbered}) WHERE _reason IS NULL"
         )
+        return NativeLoad(select=select, params=params, finish=finish)
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -329,11 +334,11 @@ class PoliceUkArchive:
         self, path: Path, kind: Kind, params: dict[str, Any]
     ) -> tuple[pa.Table, list[Rejected]]:
         con = self.connection
-        _drop_rejects(con)
-        sql = _validation_sql(kind, _READER)
+        _drop_rejects(con, "peelstat_rejects")
+        sql = _validation_sql(kind, _reader("peelstat_rejects"))
         values = {**params, "path": str(path), "columns": dict.fromkeys(kind.columns, "VARCHAR")}
         table = con.execute(sql, _used(sql, values)).to_arrow_table()
-        return table, _reader_rejects(con)
+        return table, _reader_rejects(con, "peelstat_rejects")
 
     def _read_exact(
         self, data: bytes, kind: Kind, params: dict[str, Any]
@@ -370,26 +375,26 @@ class PoliceUkArchive:
         return table, np.asarray(lines, dtype=np.int64), rejected
 
 
-_STAGED = "peelstat_police_uk_staged"
-_READER = (
-    "read_csv($path, columns = $columns, header = true, auto_detect = false, "
-    "delim = ',', quote = '\"', escape = '\"', ignore_errors = true, "
-    "store_rejects = true, rejects_table = 'peelstat_rejects', "
-    "rejects_scan = 'peelstat_scans')"
-)
-"""Every column as text, exactly the expected columns, and rows it cannot split kept aside."""
+def _reader(rejects: str) -> str:
+    """Every column as text, exactly the expected columns; rows it cannot split go to
+    ``<rejects>`` (and ``<rejects>_scans``) with their line numbers."""
+    return (
+        "read_csv($path, columns = $columns, header = true, auto_detect = false, "
+        "delim = ',', quote = '\"', escape = '\"', ignore_errors = true, "
+        f"store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scans')"
+    )
 
 
-def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP TABLE IF EXISTS peelstat_rejects")
-    con.execute("DROP TABLE IF EXISTS peelstat_scans")
+def _drop_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {rejects}")
+    con.execute(f"DROP TABLE IF EXISTS {rejects}_scans")
 
 
-def _reader_rejects(con: duckdb.DuckDBPyConnection) -> list[Rejected]:
+def _reader_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> list[Rejected]:
     found = con.execute(
         # DuckDB reports a short row once per missing column: the first says how many it found.
         "SELECT DISTINCT ON (line) line, error_type, error_message, csv_line "
-        "FROM peelstat_rejects ORDER BY line, column_idx"
+        f"FROM {rejects} ORDER BY line, column_idx"
     ).fetchall()
     return [_reader_reject(*row) for row in found]
 

@@ -13,7 +13,7 @@ On DuckDB, :func:`load_source` writes consecutive units in one transaction and c
 milliseconds on disk, which would otherwise dominate a national month of ~130 files. A unit is
 still never half-written: a kill loses at most the uncommitted batch, whole units only.
 
-A source may also parse a unit *inside* a DuckDB warehouse (see :class:`DuckDBStaging`): its
+A source may also load a unit *inside* a DuckDB warehouse (see :class:`DuckDBNative`): its
 rows then go from DuckDB's CSV reader to the table without a round trip through Arrow, which
 is most of the cost of a large load. Every other backend gets the Arrow rows of ``parse``.
 """
@@ -78,28 +78,28 @@ called first with every unit found, so a progress bar knows its total."""
 
 
 @dataclass(frozen=True)
-class StagedRows:
-    """A unit parsed inside the warehouse's own DuckDB, its rows waiting to be inserted.
+class NativeLoad:
+    """A unit ready to go from DuckDB's CSV reader straight into its table, without Arrow.
 
-    ``select`` gives the table's columns except ``source_file`` (the loader adds it);
-    ``cleanup`` runs after the insert (e.g. dropping the temporary table).
+    ``select`` (with named ``params``) gives the table's columns except ``source_file``. After
+    the loader has inserted its rows, ``finish(con, inserted)`` returns the unit's rejects, or
+    None when those rows must come out again and the unit go through ``parse`` instead.
     """
 
-    rows: int
-    rejected: list[Rejected]
     select: str
-    cleanup: str = ""
+    params: dict[str, Any]
+    finish: Callable[[Any, int], list[Rejected] | None]
 
 
 @runtime_checkable
-class DuckDBStaging(Protocol):
-    """Optional extra a source may implement to parse straight into a DuckDB warehouse.
+class DuckDBNative(Protocol):
+    """Optional extra a source may implement to load straight into a DuckDB warehouse.
 
-    ``stage_duckdb`` runs inside the loader's open transaction, must not write to any
-    permanent table, and returns None when the unit should go through ``parse`` instead.
+    ``prepare_duckdb`` must not touch the warehouse (a wrong header raises here, before the
+    unit's old rows are deleted); it returns None when the unit should go through ``parse``.
     """
 
-    def stage_duckdb(self, con: Any, unit: SourceFile) -> StagedRows | None: ...
+    def prepare_duckdb(self, unit: SourceFile) -> NativeLoad | None: ...
 
 
 def load_source(
@@ -125,11 +125,11 @@ def load_source(
                 batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
                 continue
             try:
-                parsed = batch.stage(source, unit)
+                prepared = batch.prepare(source, unit)
             except BaseException:
                 batch.keep_written()  # units already written are whole: keep them
                 raise
-            batch.write(unit, parsed, digest, replace=previous is not None)
+            batch.write(source, unit, prepared, digest, replace=previous is not None)
             known[unit.name] = digest
     return report
 
@@ -200,13 +200,12 @@ class _Batch:
             self.raw.execute("ROLLBACK")
             self.open, self.pending = False, []
 
-    def stage(self, source: Source, unit: SourceFile) -> Parsed | StagedRows:
-        """Parse the unit: inside DuckDB when the warehouse and the source allow it."""
-        if self.raw is not None and isinstance(source, DuckDBStaging):
-            self._begin()
-            staged = source.stage_duckdb(self.raw, unit)
-            if staged is not None:
-                return staged
+    def prepare(self, source: Source, unit: SourceFile) -> Parsed | NativeLoad:
+        """Parse the unit, or get it ready to load inside DuckDB when both sides allow it."""
+        if self.raw is not None and isinstance(source, DuckDBNative):
+            native = source.prepare_duckdb(unit)
+            if native is not None:
+                return native
         return source.parse(unit)
 
     def keep_written(self) -> None:
@@ -218,26 +217,57 @@ class _Batch:
             self.open, self.pending = False, []
 
     def write(
-        self, unit: SourceFile, parsed: Parsed | StagedRows, digest: str, replace: bool
+        self,
+        source: Source,
+        unit: SourceFile,
+        prepared: Parsed | NativeLoad,
+        digest: str,
+        replace: bool,
     ) -> None:
-        if isinstance(parsed, StagedRows):
-            rows, rejected = parsed.rows, len(parsed.rejected)
-        else:
-            rows, rejected = parsed.rows.num_rows, len(parsed.rejected)
-        outcome: Outcome = "replaced" if replace else "loaded"
-        result = UnitResult(unit.name, unit.label, unit.table, outcome, rows, rejected)
         if self.raw is None:
-            assert isinstance(parsed, Parsed)
-            write_unit(self.con, self.source_name, unit, parsed, digest)
-            self.done(result, unit)
+            assert isinstance(prepared, Parsed)
+            write_unit(self.con, self.source_name, unit, prepared, digest)
+            self.done(self._result(unit, replace, prepared.rows.num_rows, prepared.rejected), unit)
             return
         self._begin()
         execute = self.raw.execute
-        _replace(self.con, execute, self.source_name, unit, parsed, digest, replace=replace)
+        if replace:
+            _delete_unit(execute, unit)
+        if isinstance(prepared, NativeLoad):
+            rows, rejected = self._insert_native(source, unit, prepared)
+        else:
+            rows, rejected = prepared.rows.num_rows, prepared.rejected
+            _append(self.con, unit.table, _conform(prepared.rows, unit.table), unit.name)
+        _append(self.con, "rejected_rows", _rejected_table(self.source_name, unit, rejected))
+        _append(
+            self.con, "load_log", _log_entry(self.source_name, unit, rows, len(rejected), digest)
+        )
         self.rows += rows
-        self.done(result, unit)
+        self.done(self._result(unit, replace, rows, rejected), unit)
         if self.rows >= self.batch_rows:
             self.commit()
+
+    def _insert_native(
+        self, source: Source, unit: SourceFile, native: NativeLoad
+    ) -> tuple[int, list[Rejected]]:
+        found = self.raw.execute(
+            f"INSERT INTO {unit.table} BY NAME "
+            f"SELECT *, $peelstat_file::VARCHAR AS source_file FROM ({native.select})",
+            {**native.params, "peelstat_file": unit.name},
+        ).fetchone()
+        inserted = int(found[0]) if found else 0
+        rejected = native.finish(self.raw, inserted)
+        if rejected is not None:
+            return inserted, rejected
+        self.raw.execute(f"DELETE FROM {unit.table} WHERE source_file = ?", [unit.name])
+        parsed = source.parse(unit)
+        _append(self.con, unit.table, _conform(parsed.rows, unit.table), unit.name)
+        return parsed.rows.num_rows, parsed.rejected
+
+    @staticmethod
+    def _result(unit: SourceFile, replace: bool, rows: int, rejected: list[Rejected]) -> UnitResult:
+        outcome: Outcome = "replaced" if replace else "loaded"
+        return UnitResult(unit.name, unit.label, unit.table, outcome, rows, len(rejected))
 
     def _begin(self) -> None:
         if not self.open:
@@ -268,29 +298,24 @@ def _replace(
     execute: Callable[[str, list[Any]], Any],
     source_name: str,
     unit: SourceFile,
-    parsed: Parsed | StagedRows,
+    parsed: Parsed,
     digest: str,
     replace: bool,
 ) -> None:
     """Inside an open transaction: remove the unit's earlier rows (if any) and write these."""
     if replace:
-        execute(f"DELETE FROM {unit.table} WHERE source_file = ?", [unit.name])
-        execute("DELETE FROM rejected_rows WHERE file = ?", [unit.name])
-        execute("DELETE FROM load_log WHERE file = ?", [unit.name])
-    if isinstance(parsed, StagedRows):
-        execute(
-            f"INSERT INTO {unit.table} BY NAME "
-            f"SELECT *, ?::VARCHAR AS source_file FROM ({parsed.select})",
-            [unit.name],
-        )
-        if parsed.cleanup:
-            execute(parsed.cleanup, [])
-        rows = parsed.rows
-    else:
-        _append(con, unit.table, _conform(parsed.rows, unit.table), unit.name)
-        rows = parsed.rows.num_rows
+        _delete_unit(execute, unit)
+    _append(con, unit.table, _conform(parsed.rows, unit.table), unit.name)
     _append(con, "rejected_rows", _rejected_table(source_name, unit, parsed.rejected))
-    _append(con, "load_log", _log_entry(source_name, unit, rows, len(parsed.rejected), digest))
+    rows, rejected = parsed.rows.num_rows, len(parsed.rejected)
+    _append(con, "load_log", _log_entry(source_name, unit, rows, rejected, digest))
+
+
+def _delete_unit(execute: Callable[[str, list[Any]], Any], unit: SourceFile) -> None:
+    """Remove every trace of an earlier load of this unit (rows, rejects, log entry)."""
+    execute(f"DELETE FROM {unit.table} WHERE source_file = ?", [unit.name])
+    execute("DELETE FROM rejected_rows WHERE file = ?", [unit.name])
+    execute("DELETE FROM load_log WHERE file = ?", [unit.name])
 
 
 def _rejected_table(source_name: str, unit: SourceFile, rejected: list[Rejected]) -> pa.Table:
