@@ -118,3 +118,15 @@ def test_bad_request_lists_every_problem(candidates: pd.DataFrame) -> None:
     with pytest.raises(ValidationError) as caught:
         draw_sample(candidates, request)
     assert len(caught.value.problems) == 3
+
+
+def test_unknown_crime_type_is_refused_naming_the_known_ones(candidates: pd.DataFrame) -> None:
+    request = SampleRequest(FORCE, "2022-01", "2022-03", 5, crime_types=("burglary",), size=5)
+    with pytest.raises(ValidationError, match="'burglary'") as caught:
+        draw_sample(candidates, request)
+    assert "Burglary, Shoplifting, Violence and sexual offences" in str(caught.value)
+
+
+def test_period_without_crimes_says_what_to_load(warehouse: BaseBackend) -> None:
+    with pytest.raises(ValidationError, match="peelstat load police-uk"):
+        candidate_crimes(warehouse, FORCE, "2030-01", "2030-03")

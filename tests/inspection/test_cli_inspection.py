@@ -17,6 +17,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(grades.app, name="grades")
 app.command("cdi")(audit.cdi_command)
 runner = CliRunner()
+SAMPLE = ["audit", "sample", "--audit", "A", "--force", "avon-and-somerset"]
+PERIOD = ["--from", "2022-01", "--to", "2022-03"]
 
 
 def run(*args: str) -> str:
@@ -110,16 +112,10 @@ def test_sample_import_results_round_trip(cli_warehouse: Path, tmp_path: Path) -
     sheet = tmp_path / "sheet.xlsx"
     data = json.loads(
         run(
-            "audit",
-            "sample",
-            "--audit",
+            *SAMPLE[:3],
             "VSA 2022",
-            "--force",
-            "avon-and-somerset",
-            "--from",
-            "2022-01",
-            "--to",
-            "2022-03",
+            *SAMPLE[4:],
+            *PERIOD,
             "--outcome-type",
             "15",
             "--outcome-type",
@@ -157,21 +153,7 @@ def test_sample_import_results_round_trip(cli_warehouse: Path, tmp_path: Path) -
 
 
 def test_sample_is_reproducible_from_the_recorded_seed(cli_warehouse: Path) -> None:
-    args = [
-        "audit",
-        "sample",
-        "--audit",
-        "A",
-        "--force",
-        "avon-and-somerset",
-        "--from",
-        "2022-01",
-        "--to",
-        "2022-03",
-        "--size",
-        "10",
-        "--json",
-    ]
+    args = [*SAMPLE, *PERIOD, "--size", "10", "--json"]
     first = json.loads(run(*args))
     second = json.loads(run(*args, "--seed", str(first["seed"])))
     from peelstat.inspection.records import RecordsStore
@@ -183,24 +165,7 @@ def test_sample_is_reproducible_from_the_recorded_seed(cli_warehouse: Path) -> N
 
 def test_import_of_a_bad_sheet_lists_every_problem(cli_warehouse: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
-    run(
-        "audit",
-        "sample",
-        "--audit",
-        "A",
-        "--force",
-        "avon-and-somerset",
-        "--from",
-        "2022-01",
-        "--to",
-        "2022-03",
-        "--size",
-        "5",
-        "--seed",
-        "1",
-        "--out",
-        str(sheet),
-    )
+    run(*SAMPLE, *PERIOD, "--size", "5", "--seed", "1", "--out", str(sheet))
     frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
     frame["reviewer"] = "R"
     frame["vulnerability_assessed"] = ["yes", "no", "maybe", "yes", "perhaps"]
@@ -279,3 +244,25 @@ def test_every_command_is_documented() -> None:
             name = command.name or command.callback.__name__.replace("_", "-")
             assert f"peelstat {group} {name}" in docs, f"peelstat {group} {name}"
     assert "peelstat cdi" in docs
+
+
+def test_errors_say_what_to_do_without_a_traceback(cli_warehouse: Path, tmp_path: Path) -> None:
+    messages = [
+        fails("grades", "follow-up", "1", "addressed", "--on", "1/6/2023"),
+        fails("audit", "results", "--store", "postgresql+psycopg://u@127.0.0.1:1/x"),
+        fails(*SAMPLE, "--from", "2030-01", "--to", "2030-03", "--size", "5"),
+        fails(*SAMPLE, *PERIOD, "--size", "5", "--crime-type", "x"),
+        fails("audit", "estimate", "1", "2", "--method", "bayes"),
+    ]
+    assert "not like 2022-09-30" in messages[0]
+    assert "Check --store" in messages[1]
+    assert "peelstat load police-uk" in messages[2]
+    assert "police.uk crime types there: Burglary" in messages[3]
+    assert "use wald, wilson or clopper-pearson" in messages[4]
+    assert not any("Traceback" in m for m in messages)
+
+
+def test_empty_grade_views_say_how_to_load_grades() -> None:
+    assert "peelstat grades import --examples" in run("grades", "history", "wiltshire")
+    assert "peelstat grades import --examples" in run("grades", "area", "investigating")
+    assert json.loads(run("grades", "history", "wiltshire", "--json")) == []

@@ -169,3 +169,12 @@ def test_grades_csv(tmp_path: Path) -> None:
     )
     judgments, _ = read_grades(path)
     assert [(j.force, j.grade) for j in judgments] == [("wiltshire", "Good"), ("wiltshire", None)]
+
+
+@pytest.mark.parametrize(("name", "content"), [("g.yaml", b"a: [\n"), ("g.yaml", b"\x95\x00")])
+def test_unreadable_grades_file_is_refused_plainly(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ValidationError, match="cannot be read as a grades file"):
+        read_grades(tmp_path / name)

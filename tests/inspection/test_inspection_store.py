@@ -142,3 +142,12 @@ def test_store_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("PEELSTAT_STORE")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert store_url().endswith("inspection.sqlite")
+
+
+@pytest.mark.parametrize(
+    "location", ["postgresql+psycopg://someone:secret@127.0.0.1:1/x", "nosuch://x"]
+)
+def test_store_that_cannot_be_opened_says_what_to_check(location: str) -> None:
+    with pytest.raises(ValidationError, match="Check --store or \\$PEELSTAT_STORE") as caught:
+        RecordsStore(location)
+    assert "secret" not in str(caught.value)

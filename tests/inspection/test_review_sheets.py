@@ -177,3 +177,12 @@ def test_unsupported_file_type(tmp_path: Path) -> None:
     (tmp_path / "sheet.ods").write_text("x")
     with pytest.raises(ValidationError, match=r"\.csv or \.xlsx"):
         read_review_sheet(tmp_path / "sheet.ods")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("sheet.xlsx", b"not a zip"), ("sheet.csv", b"\xff\xfe1,2\n")]
+)
+def test_unreadable_sheet_says_how_to_save_it(tmp_path: Path, name: str, content: bytes) -> None:
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ValidationError, match="save it again from Excel"):
+        read_review_sheet(tmp_path / name)

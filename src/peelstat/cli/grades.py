@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,10 @@ from peelstat.inspection import grades as grading
 from peelstat.inspection.records import Judgment
 
 app = typer.Typer(help="HMICFRS graded judgments on the four- and five-tier scales.")
+LOAD_GRADES = (
+    "Load the published examples with `peelstat grades import --examples`, or your own with "
+    "`peelstat grades import FILE` (YAML or CSV) or `peelstat grades add`."
+)
 
 
 @app.command()
@@ -40,6 +43,9 @@ def history(
 
     force = resolve_force(force)
     table = grading.grade_history(_store(store).judgments(force=force), force)
+    if table.empty and not json_:
+        typer.echo(f"No grades stored for {force}. {LOAD_GRADES}")
+        return
     emit(table.drop(columns=["force"]), f"Grades, {force}", json_)
 
 
@@ -51,7 +57,11 @@ def area(
     json_: JsonOption = False,
 ) -> None:
     """All forces' grades for an area side by side, one column per inspection and scale."""
-    emit(grading.area_grades(_store(store).judgments(area=name), name), f"Grades: {name}", json_)
+    table = grading.area_grades(_store(store).judgments(area=name), name)
+    if table.empty and not json_:
+        typer.echo(f"No stored grades for an area whose name contains {name!r}. {LOAD_GRADES}")
+        return
+    emit(table, f"Grades: {name}", json_)
 
 
 @app.command()
@@ -132,7 +142,11 @@ def follow_up(
     store: StoreOption = None,
 ) -> None:
     """Record what a later inspection found about a finding."""
-    _store(store).set_finding_status(finding_id, status, date.fromisoformat(on) if on else None)
+    problems: list[str] = []
+    when = grading.parse_date(on, problems)
+    if problems:
+        raise ValidationError("grades follow-up --on", problems)
+    _store(store).set_finding_status(finding_id, status, when)
     typer.echo(f"finding {finding_id}: {status}")
 
 

@@ -167,18 +167,31 @@ def read_grades(path: str | Path) -> tuple[list[Judgment], list[Finding]]:
     path = Path(path)
     if not path.is_file():
         raise ValidationError(str(path), ["no such file"])
-    if path.suffix.lower() == ".csv":
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        blocks = [
-            {
-                **{k: v for k, v in row.items() if k not in ("area", "grade")},
-                "grades": {row.get("area", ""): row.get("grade") or None},
-            }
-            for row in rows
-        ]
-        return parse_grades(blocks, str(path))
-    return parse_grades(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    try:
+        if path.suffix.lower() == ".csv":
+            return parse_grades(_csv_blocks(path), str(path))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        problem = (
+            f"cannot be read as a grades file ({str(error).splitlines()[0]}); give a UTF-8 "
+            "YAML file laid out like published_grades.yaml, or a CSV with columns force, "
+            "inspection, inspection_year, area, grade"
+        )
+        raise ValidationError(str(path), [problem]) from None
+    return parse_grades(data, str(path))
+
+
+def _csv_blocks(path: Path) -> list[dict[str, Any]]:
+    """CSV rows as one-area inspection blocks, so CSV and YAML share one validation."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        {
+            **{k: v for k, v in row.items() if k not in ("area", "grade")},
+            "grades": {row.get("area", ""): row.get("grade") or None},
+        }
+        for row in rows
+    ]
 
 
 def parse_grades(data: Any, where: str) -> tuple[list[Judgment], list[Finding]]:
@@ -223,7 +236,7 @@ def _parse_block(block: Any) -> tuple[list[Judgment], list[Finding]]:
     except ValueError:
         problem = f"inspection_year {year!r} is not like 2021/22"
         raise ValidationError("inspection", [problem]) from None
-    published = _date(block.get("published"), problems)
+    published = parse_date(block.get("published"), problems)
     judgments = []
     for area, grade in (block.get("grades") or {}).items():
         try:
@@ -255,7 +268,7 @@ def _parse_block(block: Any) -> tuple[list[Judgment], list[Finding]]:
                 str(item["text"]),
                 str(item.get("area", "")),
                 str(item.get("status", "open")),
-                _date(item.get("status_date"), problems),
+                parse_date(item.get("status_date"), problems),
             )
         )
     if problems:
@@ -263,7 +276,8 @@ def _parse_block(block: Any) -> tuple[list[Judgment], list[Finding]]:
     return judgments, findings
 
 
-def _date(value: Any, problems: list[str]) -> date | None:
+def parse_date(value: Any, problems: list[str]) -> date | None:
+    """An ISO date (or None when blank); a bad one is added to `problems`, to list with the rest."""
     if value in (None, ""):
         return None
     if isinstance(value, date):

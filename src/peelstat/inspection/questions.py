@@ -107,7 +107,10 @@ def read_question_sets(path: str | Path | None = None) -> dict[str, QuestionSet]
     """Every question set in a YAML file (the built-in file when no path is given)."""
     if path is None:
         return dict(_builtin())
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationError(str(path), [f"cannot be read as a question set: {error}"]) from None
     return _parse(text, str(path))
 
 
@@ -118,7 +121,11 @@ def _builtin() -> dict[str, QuestionSet]:
 
 
 def _parse(text: str, where: str) -> dict[str, QuestionSet]:
-    data = yaml.safe_load(text) or {}
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        problem = f"is not valid YAML ({str(error).splitlines()[0]}); see question_sets.yaml"
+        raise ValidationError(where, [problem]) from None
     if not isinstance(data, dict):
         raise ValidationError(where, ["must map question set ids to their declarations"])
     return {str(k): QuestionSet.from_dict(str(k), v, where) for k, v in data.items()}

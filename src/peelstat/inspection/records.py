@@ -31,6 +31,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from peelstat.errors import ValidationError
@@ -193,12 +194,17 @@ class Finding:
     id: int | None = field(default=None, compare=False)
 
 
+def store_location(location: str | Path | None = None) -> str:
+    """The store as the analyst gave it: the argument, else ``$PEELSTAT_STORE``, else the default."""
+    return str(location or os.environ.get(ENV_VAR) or DEFAULT_STORE)
+
+
 def store_url(location: str | Path | None = None) -> str:
     """The store URL: the argument, else ``$PEELSTAT_STORE``, else ~/.peelstat/inspection.sqlite.
 
     A plain path is taken as a SQLite file; anything with ``://`` is a SQLAlchemy URL.
     """
-    chosen = str(location or os.environ.get(ENV_VAR) or DEFAULT_STORE)
+    chosen = store_location(location)
     if "://" in chosen:
         return chosen
     path = Path(chosen).expanduser()
@@ -210,12 +216,31 @@ class RecordsStore:
     """Reads and writes inspection records; each method is one transaction."""
 
     def __init__(self, location: str | Path | None = None) -> None:
-        self.url = store_url(location)
-        self.engine: Engine = create_engine(self.url)
-        Base.metadata.create_all(self.engine)
+        self.url = store_location(location)
+        try:
+            self.url = store_url(location)
+            self.engine: Engine = create_engine(self.url)
+            Base.metadata.create_all(self.engine)
+        except (SQLAlchemyError, ImportError, OSError) as error:
+            # an analyst needs the reason and where to change the setting, not a traceback
+            reason = str(error).splitlines()[0]
+            problem = (
+                f"cannot open it: {reason}. Check --store or ${ENV_VAR}: give a SQLite file in "
+                "a folder you can write to, or a URL such as "
+                "postgresql+psycopg://user@host/database for a running server"
+            )
+            raise ValidationError(f"records store {self.display_url}", [problem]) from None
+
+    @property
+    def display_url(self) -> str:
+        """The URL without its password, for messages."""
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except SQLAlchemyError:
+            return self.url.split("@")[-1]
 
     def __repr__(self) -> str:
-        return f"RecordsStore({make_url(self.url).render_as_string(hide_password=True)!r})"
+        return f"RecordsStore({self.display_url!r})"
 
     def close(self) -> None:
         self.engine.dispose()

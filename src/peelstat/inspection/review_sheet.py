@@ -6,6 +6,7 @@ set and missing column is listed in one error, and nothing is stored unless all 
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,14 +90,22 @@ def read_review_sheet(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise ValidationError(str(path), ["no such file"])
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise ValidationError(str(path), ["review sheets are .csv or .xlsx files"])
+    try:
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=False)
         frame = pd.read_excel(
             path, sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl"
         )
-        return frame.map(lambda v: "" if v is None else str(v))
-    raise ValidationError(str(path), ["review sheets are .csv or .xlsx files"])
+    except (ValueError, OSError, zipfile.BadZipFile, pd.errors.ParserError) as error:
+        # UnicodeDecodeError is a ValueError: a CSV saved in another encoding lands here too
+        problem = (
+            f"cannot be read ({str(error).splitlines()[0]}); save it again from Excel as .xlsx, "
+            "or as CSV UTF-8, keeping the columns of the sheet peelstat wrote"
+        )
+        raise ValidationError(str(path), [problem]) from None
+    return frame.map(lambda v: "" if v is None else str(v))
 
 
 def sheet_sample_id(frame: pd.DataFrame, subject: str) -> int:

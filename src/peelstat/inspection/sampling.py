@@ -136,6 +136,13 @@ def candidate_crimes(
     else:
         crimes = crimes.rename(outcome_category="street_outcome")
     frame = crimes.to_pandas()
+    if frame.empty:
+        problem = (
+            f"the warehouse holds no police.uk street crimes for {force} from {start} to {end}; "
+            "load them with `peelstat load police-uk ARCHIVE.zip` (see `peelstat status` for "
+            "the months loaded)"
+        )
+        raise ValidationError("sample", [problem])
     return with_outcome_types(frame, outcome_type_mapping(mapping))
 
 
@@ -164,7 +171,7 @@ def draw_sample(candidates: pd.DataFrame, request: SampleRequest) -> DrawnSample
     simple random sample of `size` from the filtered pool. Strata are drawn in the order given,
     and a crime drawn for one stratum is never drawn again for another.
     """
-    _check_request(request)
+    _check_request(request, candidates)
     pool = candidates.sort_values("record_id", kind="stable").reset_index(drop=True)
     if request.crime_types:
         pool = pool[pool["crime_type"].isin(request.crime_types)]
@@ -199,8 +206,14 @@ def draw_sample(candidates: pd.DataFrame, request: SampleRequest) -> DrawnSample
     return DrawnSample(request, records, populations, checksum, warnings, overlapping)
 
 
-def _check_request(request: SampleRequest) -> None:
+def _check_request(request: SampleRequest, candidates: pd.DataFrame) -> None:
     problems = []
+    known = sorted(candidates["crime_type"].dropna().unique())
+    problems += [
+        f"no {crime_type!r} crimes in the period; police.uk crime types there: {', '.join(known)}"
+        for crime_type in request.crime_types
+        if crime_type not in known
+    ]
     if request.per_stratum is None and request.size is None:
         problems.append("give a number per stratum (--per-stratum) or a sample size (--size)")
     if request.per_stratum is not None and not (request.outcome_types or request.crime_types):

@@ -143,7 +143,8 @@ def proportion_interval(
         "exact": clopper_pearson_interval,
     }
     if method not in functions:
-        raise ValidationError("interval method", [f"unknown method {method!r}; use {METHODS}"])
+        problem = f"unknown method {method!r}; use wald, wilson or clopper-pearson"
+        raise ValidationError("interval method", [problem])
     return functions[method](successes, trials, confidence)
 
 
