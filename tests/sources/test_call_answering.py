@@ -128,3 +128,30 @@ def test_wrong_header(tmp_path: Path) -> None:
     with pytest.raises(HeaderMismatchError) as caught:
         get_source("call-answering").discover([path])
     assert str(path) in str(caught.value) and "'calls_presented'" in str(caught.value)
+
+
+def test_a_cut_short_file_and_an_unclosed_quote_are_rejected_not_misread(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    cut = tmp_path / "cut.csv"
+    cut.write_text(f"{HEADER}\nKent,2023-01,100,90,5\nKent,2023-0")  # an interrupted copy
+    quote = tmp_path / "quote.csv"
+    quote.write_text(
+        f'{HEADER}\nEssex,2023-01,1,1,1\nEssex,2023-02,"100,90,5\nEssex,2023-03,1,1,1\n'
+    )
+
+    report = load(warehouse_path, cut, quote)
+
+    loaded = rows_of(warehouse_path, "call_answering")
+    assert sorted(loaded["force"] + " " + loaded["month"].astype(str)) == [
+        "essex 2023-01-31",
+        "kent 2023-01-31",
+    ]
+    rejects = rows_of(warehouse_path, "rejected_rows").sort_values("reason")
+    assert rejects[["line", "reason"]].values.tolist() == [
+        [3, "the row has 2 cells where the header has 5: the file may be cut short, or the row "
+         "is missing commas"],
+        [3, "the row has 3 cells where the header has 5: an unclosed quote (\") joins lines 3 "
+         "to 4 into one row"],
+    ]  # fmt: skip
+    assert report.rows_loaded + report.rows_rejected == 4  # 5 lines; the quote joins two

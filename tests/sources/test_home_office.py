@@ -188,6 +188,7 @@ def test_rolling_year_snaps_a_misdated_quarter_end_and_refuses_fraud_bodies(
         ["city-of-london", dt.date(2017, 12, 31), -1],
     ]
     assert "30-12-2017" in caplog.text and "2017-12-31" in caplog.text
+    assert f"{path} line 3:" in caplog.text  # the warning says where to look
     rejects = table(warehouse_path, "rejected_rows").sort_values("line")
     assert rejects["line"].tolist() == [5, 6]
     assert rejects["reason"].iloc[0] == NOT_A_FORCE

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from peelstat.errors import HeaderMismatchError
+from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.sources import get_source
 from peelstat.sources.local import period_end
 from peelstat.sources.tabular import RowProblem
@@ -89,3 +89,26 @@ def test_wrong_header_names_the_file(tmp_path: Path) -> None:
     path.write_text("measure,force,date,value\n")
     with pytest.raises(HeaderMismatchError, match=r"local\.csv.*'period_end'.*'date'"):
         get_source("local").discover([path])
+
+
+def test_truncated_workbook_says_so_and_leaves_the_warehouse_as_it_was(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    frame = pd.DataFrame(
+        ROWS[:3], columns=["measure", "force", "period_end", "numerator", "denominator"]
+    )
+    frame.to_excel(tmp_path / "january.xlsx", index=False)
+    load(warehouse_path, tmp_path / "january.xlsx")
+    frame.iloc[:1].to_excel(tmp_path / "whole.xlsx", index=False)
+    data = (tmp_path / "whole.xlsx").read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(data[: len(data) // 2])  # an interrupted download
+
+    with pytest.raises(IngestError) as caught:
+        load(warehouse_path, cut)
+
+    message = str(caught.value)
+    assert message.startswith(f"{cut}: cannot open it as a spreadsheet")
+    assert "incomplete" in message and "Nothing was loaded" in message
+    assert len(rows_of(warehouse_path, "local_observations")) == 3
+    assert len(rows_of(warehouse_path, "load_log")) == 3

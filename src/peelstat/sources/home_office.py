@@ -25,6 +25,7 @@ import logging
 import re
 from typing import Any, ClassVar
 
+from peelstat.sources.base import Parsed, SourceFile
 from peelstat.sources.table_source import TableSource
 from peelstat.sources.tabular import (
     Column,
@@ -230,22 +231,31 @@ class RollingYearTable(_HomeOfficeTable):
 
     def __init__(self) -> None:
         super().__init__()
-        self.snapped: dict[str, dt.date] = {}
+        self.snapped: dict[str, tuple[str, dt.date]] = {}
+        """Misdated window ends met while parsing a unit: text → (first place, date read)."""
 
     def unit_key(self, record: Record) -> str:
         return str(rolling_period_end(record.values["period_end"])[0].year)
 
-    def convert(self, record: Record) -> dict[str, Any]:
-        text = record.values["period_end"]
-        period_end, snapped = rolling_period_end(text)
-        if snapped and text not in self.snapped:
-            self.snapped[text] = period_end
+    def parse(self, unit: SourceFile) -> Parsed:
+        """Rows of one year; a misdated window end is reported once, naming file and line."""
+        self.snapped.clear()
+        parsed = super().parse(unit)
+        for text, (where, period_end) in self.snapped.items():
             log.warning(
-                "%s: '12 months ending' %s is not a month end; read as %s",
-                record.where,
+                "%s %s: '12 months ending' %s is not a month end; read as %s",
+                unit.label,
+                where,
                 text,
                 period_end.isoformat(),
             )
+        return parsed
+
+    def convert(self, record: Record) -> dict[str, Any]:
+        text = record.values["period_end"]
+        period_end, snapped = rolling_period_end(text)
+        if snapped:
+            self.snapped.setdefault(text, (record.where, period_end))
         if not record.values["offence"]:
             raise RowProblem("offence is empty")
         return {

@@ -196,6 +196,8 @@ class PopulationSource:
     def _force_row(self, record: Record, measures: Sequence[str], figures: Figures) -> None:
         year = _year(record.values["year"])
         try:
+            if record.problem:
+                raise RowProblem(record.problem)
             if year is None:
                 raise RowProblem(f"year is not a year: {record.values['year']!r}")
             force = self.forces.slug(record.values["force"])

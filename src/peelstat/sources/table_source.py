@@ -170,6 +170,8 @@ class TableSource:
             grouped = Grouped(tables)
             for record in all_records(tables):
                 try:
+                    if record.problem:
+                        raise RowProblem(record.problem)
                     grouped.groups.setdefault(self.unit_key(record), []).append(record)
                 except RowProblem as problem:
                     grouped.orphans.append((record, str(problem)))

@@ -69,6 +69,8 @@ class Record:
     values: dict[str, str]
     raw: str
     sheet: str | None = None
+    problem: str | None = None
+    """Why the row as a whole cannot be read (too few cells), found before any value is."""
 
     @property
     def where(self) -> str:
@@ -173,7 +175,12 @@ def _grids_cached(path: str, mtime_ns: int, size: int) -> tuple[Grid, ...]:
         try:
             return tuple(spreadsheet_grids(data))
         except Exception as error:  # calamine raises its own types for broken workbooks
-            raise IngestError(path, f"cannot read the spreadsheet: {error}") from error
+            raise IngestError(
+                path,
+                f"cannot open it as a spreadsheet ({error}). The file may be incomplete (an "
+                "interrupted download or copy) or not really a "
+                f"{Path(path).suffix} workbook: download or export it again. Nothing was loaded.",
+            ) from error
     return (csv_grid(decode(data)),)
 
 
@@ -230,8 +237,24 @@ def _records(
         if not any(c.strip() for c in cells):
             continue
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}
-        table.records.append(Record(line, values, raw, grid.sheet))
+        problem = short_row(line, cells, raw, len(header)) if grid.sheet is None else None
+        table.records.append(Record(line, values, raw, grid.sheet, problem))
     return table
+
+
+def short_row(line: int, cells: Sequence[str], raw: str, width: int) -> str | None:
+    """Why a CSV row with fewer cells than its header is not trusted, or None if it is whole.
+
+    A cut-short file ends in such a row, and an unclosed quote swallows the lines after it
+    into one cell; either way the cells cannot be matched to the header's columns.
+    """
+    if len(cells) >= width:
+        return None
+    reason = f"the row has {len(cells)} cells where the header has {width}"
+    if "\n" in raw:
+        last = line + raw.count("\n")
+        return f'{reason}: an unclosed quote (") joins lines {line} to {last} into one row'
+    return f"{reason}: the file may be cut short, or the row is missing commas"
 
 
 def all_records(tables: Iterable[MatchedTable]) -> Iterator[Record]:
