@@ -67,10 +67,11 @@ def test_normalise_grade_checks_the_scale() -> None:
         normalise_grade("Adequate", "four-tier")
 
 
-def test_scales_table_shows_four_tier_ranges_not_equalities() -> None:
+def test_scales_table_maps_no_grade_onto_the_other_scale() -> None:
     table = scales_table().set_index(["scale", "grade"])
-    assert table.loc[("four-tier", "Good"), "five_tier_range"] == "Good or Adequate"
     assert len(table) == 9
+    assert table.loc[("four-tier", "Outstanding"), "compare_with"] == "four-tier grades only"
+    assert set(table.columns) == {"rank", "used", "compare_with"}  # no five-tier column
 
 
 def test_example_grades_are_the_published_ones() -> None:

@@ -25,8 +25,8 @@ LOAD_GRADES = (
 def scales(json_: JsonOption = False) -> None:
     """The two grading scales; a four-tier grade is never equal to a five-tier one."""
     note = (
-        "Across scales grades are 'not directly comparable': five-tier 'Adequate' (from 2021/22) "
-        "took ground from four-tier 'Good' and 'Requires improvement', and the criteria changed."
+        "Across scales grades are 'not directly comparable', whatever their names: five-tier "
+        "'Adequate' was added in 2021/22 and the judgment criteria changed with it."
     )
     emit(grading.scales_table(), "Grading scales", json_, [note])
 

@@ -49,15 +49,6 @@ FOUR_TIER = Scale(
 )
 SCALES = {scale.id: scale for scale in (FIVE_TIER, FOUR_TIER)}
 
-# A reading aid, not an equivalence: the five-tier grades a four-tier one could sit among.
-# "Adequate" took ground from both "Good" and "Requires improvement".
-FOUR_TO_FIVE_RANGE = {
-    "Outstanding": ("Outstanding",),
-    "Good": ("Good", "Adequate"),
-    "Requires improvement": ("Adequate", "Requires improvement"),
-    "Inadequate": ("Inadequate",),
-}
-
 
 def scale_for_year(inspection_year: str) -> Scale:
     """The scale PEEL used in an inspection year: five tiers from 2021/22, four before.
@@ -141,14 +132,18 @@ def area_grades(judgments: list[Judgment], area: str) -> pd.DataFrame:
 
 
 def scales_table() -> pd.DataFrame:
-    """The two scales, best grade first, with the five-tier range each four-tier grade spans."""
+    """The two scales, best grade first, each grade compared only within its own scale.
+
+    No grade is mapped onto the other scale, not even "Outstanding" onto "Outstanding": HMICFRS
+    publishes no such mapping, and the judgment criteria changed with the scale.
+    """
     rows = [
         {
             "scale": s.id,
             "rank": i + 1,
             "grade": g,
             "used": s.used,
-            "five_tier_range": " or ".join(FOUR_TO_FIVE_RANGE[g]) if s is FOUR_TIER else g,
+            "compare_with": f"{s.id} grades only",
         }
         for s in (FIVE_TIER, FOUR_TIER)
         for i, g in enumerate(s.grades)
