@@ -7,12 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
+from sqlalchemy.exc import IntegrityError
 
 from peelstat.errors import ValidationError
 from peelstat.inspection.questions import QuestionSet, question_set, read_question_sets
 from peelstat.inspection.records import RecordsStore
 from peelstat.inspection.results import question_estimates
 from peelstat.inspection.review_sheet import (
+    check_review_sheet,
     import_review_sheet,
     read_review_sheet,
     write_review_sheet,
@@ -186,3 +188,29 @@ def test_unreadable_sheet_says_how_to_save_it(tmp_path: Path, name: str, content
     (tmp_path / name).write_bytes(content)
     with pytest.raises(ValidationError, match="save it again from Excel"):
         read_review_sheet(tmp_path / name)
+
+
+def test_nothing_is_half_imported_over_earlier_answers(
+    store: RecordsStore, warehouse: BaseBackend, tmp_path: Path
+) -> None:
+    """A refused sheet, and a write the database refuses half way, leave stored answers as
+    they were: the replacing delete and the inserts are one transaction."""
+    sample_id = drawn_sample(store, warehouse)
+    path = tmp_path / "s.csv"
+    frame = read_review_sheet(write_review_sheet(store.sample(sample_id), path))
+    fill(frame, "vulnerability_assessed", ["yes"] * 40).to_csv(path, index=False)
+    import_review_sheet(store, path)
+    before = store.answers(sample_id)
+    assert len(before) == 40
+
+    corrected = fill(frame, "vulnerability_assessed", ["no"] * 39 + ["maybe"])
+    corrected.to_csv(path, index=False)
+    with pytest.raises(ValidationError, match="'maybe'"):
+        import_review_sheet(store, path)
+    pd.testing.assert_frame_equal(store.answers(sample_id), before)
+
+    fill(frame, "vulnerability_assessed", ["no"] * 40).to_csv(path, index=False)
+    answers = check_review_sheet(read_review_sheet(path), store.sample(sample_id), "s.csv")
+    with pytest.raises(IntegrityError):  # the last answer repeats the first: a unique key fails
+        store.save_answers(sample_id, [*answers, answers[0]])
+    pd.testing.assert_frame_equal(store.answers(sample_id), before)
