@@ -16,7 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import pandas as pd
 import typer
 
-from peelstat.cli.common import JsonOption, WarehouseOption, console, dump_json, rich_table
+from peelstat.cli.common import JsonOption, WarehouseOption, console, dump_json, show
 from peelstat.errors import PeelstatError, ValidationError
 from peelstat.stats.audit import compare_audits, unrecorded_estimate
 from peelstat.stats.intervals import (
@@ -68,14 +68,17 @@ def plain_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def emit(data: Any, title: str, as_json: bool, notes: Sequence[str] = ()) -> None:
-    """Render rows (a list of dicts, one dict or a DataFrame) as a Rich table, or as JSON."""
+    """Rows (a list of dicts, one dict or a DataFrame) as the shared table, or as JSON.
+
+    JSON goes through `dump_json` rather than `show`: one result stays one object, and dates
+    stay "2023-06-01" and years "2021/22" (pandas would print "2023-06-01T00:00:00.000", "2021\\/22").
+    """
     if as_json:
         if isinstance(data, pd.DataFrame):
             data = data.astype(object).where(data.notna(), None).to_dict("records")
         dump_json(data)
         return
-    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(_rows(data))
-    console.print(rich_table(frame, title))
+    show(data if isinstance(data, pd.DataFrame) else _rows(data), title)
     for note in notes:
         console.print(f"Note: {note}", highlight=False)
 
@@ -274,7 +277,9 @@ def sheet(
 @plain_errors
 def samples(store: StoreOption = None, json_: JsonOption = False) -> None:
     """List stored samples."""
-    emit(_store(store).samples(), "Samples", json_)
+    listing = _store(store).samples()
+    # a seed is an identifier: 2022, not "2,022"
+    emit(listing if json_ else listing.astype({"seed": str}), "Samples", json_)
 
 
 @app.command("import")
@@ -367,7 +372,9 @@ def cdi_command(
         from peelstat.warehouse.connect import connect
 
         figures = recorded_crime_12_months(connect(warehouse), force, audit_end, offence_group)
-        recorded, source = figures.offences, f"warehouse, quarters ending {figures.quarters}"
+        quarters = ", ".join(figures.quarters)
+        recorded = figures.offences
+        source = f"Home Office recorded crime in the warehouse, quarters ending {quarters}"
     else:
         parse_month(audit_end)
         source = "given (--recorded)"

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from peelstat.cli.audit import JsonOption, StoreOption, _store, emit, plain_errors
+from peelstat.cli.audit import StoreOption, _store, emit, plain_errors
+from peelstat.cli.common import JsonOption
 from peelstat.errors import ValidationError
 from peelstat.inspection import grades as grading
 from peelstat.inspection.records import Judgment
