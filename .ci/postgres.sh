@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Start a throwaway PostgreSQL server for the records-store tests and print its URL.
 #
-# Debian, run as root (CI). Installs PostgreSQL only when pg_ctl/initdb are missing, initialises
+# Debian, run as root (CI; elsewhere sudo is used to install). Installs PostgreSQL only when
+# pg_ctl/initdb are missing (apt-get update && apt-get install -y postgresql), initialises
 # a trust-auth cluster owned by the `postgres` user in a temp dir, starts it on 127.0.0.1 (port
 # 55432 or the next free one) with its unix socket in that dir, creates the test database, and
 # prints `postgresql+psycopg://postgres@127.0.0.1:PORT/DB` as the last line on stdout. Idempotent:
-# a second run reuses the running server. The server is left running; stop it with
-#   runuser -u postgres -- "$(dirname "$(command -v pg_ctl)")"/pg_ctl -D "$DIR/data" stop
+# a second run reuses the running server. The server is left running; the script logs (stderr)
+# the command that stops it (Debian keeps pg_ctl off PATH, under /usr/lib/postgresql/*/bin).
 # Usage: export PEELSTAT_TEST_POSTGRES_URL="$(.ci/postgres.sh | tail -n 1)"
 set -euo pipefail
 
@@ -28,13 +29,20 @@ find_bindir() {
     return 1
 }
 
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@";
+    elif command -v sudo >/dev/null; then sudo DEBIAN_FRONTEND=noninteractive "$@";
+    else log "PostgreSQL is not installed: run this script as root, or install postgresql"; exit 1;
+    fi
+}
+
 BIN="$(find_bindir || true)"
 if [ -z "$BIN" ]; then
     log "pg_ctl/initdb not found: installing postgresql with apt-get"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update >&2
-    apt-get install -y postgresql >&2
-    BIN="$(find_bindir)"
+    as_root apt-get update >&2
+    as_root apt-get install -y postgresql >&2
+    BIN="$(find_bindir)" || { log "postgresql installed, but no initdb under /usr/lib/postgresql/*/bin"; exit 1; }
 fi
 log "using PostgreSQL binaries in $BIN"
 
@@ -75,4 +83,7 @@ if [ "$("${PSQL[@]}" -c "select 1 from pg_database where datname = '$DB'")" != "
     "${PSQL[@]}" -c "create database \"$DB\"" >&2
 fi
 
+stop="$BIN/pg_ctl -D $DIR/data stop"
+if [ "$(id -u)" = 0 ]; then stop="runuser -u postgres -- $stop"; fi
+log "stop the server with: $stop"
 echo "postgresql+psycopg://postgres@127.0.0.1:$PORT/$DB"
