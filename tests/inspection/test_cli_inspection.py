@@ -266,3 +266,13 @@ def test_empty_grade_views_say_how_to_load_grades() -> None:
     assert "peelstat grades import --examples" in run("grades", "history", "wiltshire")
     assert "peelstat grades import --examples" in run("grades", "area", "investigating")
     assert json.loads(run("grades", "history", "wiltshire", "--json")) == []
+
+
+def test_cdi_from_the_audit_counts() -> None:
+    """457 of 500 audited crimes recorded: 91.4% ± 1.96·√(0.914·0.086/500) = ± 2.46 points."""
+    args = ["cdi", "--force", "avon-and-somerset", "--audit-end", "2022-03"]
+    data = json.loads(run(*args, "--audit-sample", "457", "500", "--recorded", "139300", "--json"))
+    assert data["rate"] == pytest.approx(0.914)
+    assert data["margin"] == pytest.approx(1.959964 * (0.914 * 0.086 / 500) ** 0.5, rel=1e-6)
+    assert data["upper"] == pytest.approx(139_300 * (1 / (0.914 - data["margin"]) - 1))
+    assert "give --rate and --moe" in fails(*args, "--rate", "0.914", "--recorded", "1")

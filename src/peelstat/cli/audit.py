@@ -18,7 +18,7 @@ import typer
 
 from peelstat.cli.common import JsonOption, WarehouseOption, console, dump_json, show
 from peelstat.errors import PeelstatError, ValidationError
-from peelstat.stats.audit import compare_audits, unrecorded_estimate
+from peelstat.stats.audit import compare_audits, recording_rate, unrecorded_estimate
 from peelstat.stats.intervals import (
     METHODS,
     ProportionEstimate,
@@ -343,9 +343,19 @@ def results(
 @plain_errors
 def cdi_command(
     force: Annotated[str, typer.Option(help="Force, e.g. avon-and-somerset.")],
-    rate: Annotated[float, typer.Option(help="Audited recording rate, e.g. 0.914.")],
-    moe: Annotated[float, typer.Option(help="Its margin of error, e.g. 0.026.")],
     audit_end: Annotated[str, typer.Option(help="Last month of the audit period, e.g. 2022-03.")],
+    rate: Annotated[
+        float | None, typer.Option(help="Audited recording rate, e.g. 0.914 (with --moe).")
+    ] = None,
+    moe: Annotated[float | None, typer.Option(help="Its margin of error, e.g. 0.026.")] = None,
+    audit_sample: Annotated[
+        tuple[int, int] | None,
+        typer.Option(
+            metavar="RECORDED AUDITED",
+            help="Instead of --rate/--moe: crimes recorded correctly and crimes audited, "
+            "e.g. 457 500 (normal-approximation interval, as HMICFRS prints).",
+        ),
+    ] = None,
     recorded: Annotated[
         int | None,
         typer.Option(
@@ -368,6 +378,7 @@ def cdi_command(
     from peelstat.reference import resolve_force
 
     force = resolve_force(force)
+    rate, moe = _rate_and_margin(rate, moe, audit_sample)
     if recorded is None:
         from peelstat.warehouse.connect import connect
 
@@ -401,3 +412,16 @@ def cdi_command(
         return
     title = f"Crime data integrity, {force}, 12 months to {audit_end}"
     emit(row, title, False, [result.describe(), f"recorded crime: {source}"])
+
+
+def _rate_and_margin(
+    rate: float | None, moe: float | None, audit_sample: tuple[int, int] | None
+) -> tuple[float, float]:
+    """The recording rate and its margin: as given, or estimated from the audit's counts."""
+    if audit_sample is not None and rate is None and moe is None:
+        estimate = recording_rate(*audit_sample)
+        return estimate.estimate, estimate.margin
+    if audit_sample is None and rate is not None and moe is not None:
+        return rate, moe
+    problem = "give --rate and --moe (e.g. --rate 0.914 --moe 0.026) or --audit-sample 457 500"
+    raise ValidationError("cdi", [problem])
