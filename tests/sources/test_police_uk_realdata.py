@@ -43,7 +43,7 @@ def _csv_counts(archive: Path) -> Counter[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def loaded(shared_data, tmp_path_factory):
+def loaded(shared_data):
     archives = [shared_data / "police_uk" / "archive" / f"{m}.zip" for m in MONTHS]
     missing = [a for a in archives if not a.exists()]
     if missing:
