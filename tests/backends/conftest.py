@@ -61,9 +61,7 @@ def spark_backend(
     yield con
 
 
-@pytest.fixture(
-    params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)], scope="session"
-)
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)], scope="session")
 def backend(request: pytest.FixtureRequest) -> BaseBackend:
     """The warehouse on each engine the measure suite must agree on."""
     return request.getfixturevalue(f"{request.param}_backend")

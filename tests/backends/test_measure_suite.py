@@ -1,5 +1,10 @@
 """Every kind of measure against a hand count in pandas, on DuckDB and on Spark.
 
+Spark adds ~20 s per session and several seconds per query, so only a focused set takes the
+``backend`` fixture (police.uk monthly counts, the rolling-year table with its definition
+change, stop and search ratios with intervals); the parity test then compares whole frames
+for every source type and unit on both engines.
+
 Hand counts filter the raw frames with plain pandas (no peelstat filter code), sum the
 months or quarters in the window and divide by the reference mid-year population.
 """
@@ -52,19 +57,23 @@ def test_street_crime_rate_equals_hand_count(backend: BaseBackend, tables) -> No
         assert got.value == pytest.approx(count / residents(force, 2018) * 1000)
 
 
-def test_anti_social_behaviour_kept_out_of_crime(backend: BaseBackend, tables) -> None:
+def test_anti_social_behaviour_kept_out_of_crime(duckdb_backend: BaseBackend, tables) -> None:
     ids = ["police_uk_all_crime", "anti_social_behaviour"]
-    frame = compute_measures(backend, ids, start="2018-06", forces=["kent"])
+    frame = compute_measures(duckdb_backend, ids, start="2018-06", forces=["kent"])
     street = tables["police_uk_street"]
     kent = street[(street.force == "kent") & in_window(street.month, "2018-06")]
-    assert row(frame, "anti_social_behaviour", "kent", "2018-06").numerator == (
-        kent.crime_type == "Anti-social behaviour"
-    ).sum()
-    assert row(frame, "police_uk_all_crime", "kent", "2018-06").numerator == kent.crime_id.notna().sum()
+    assert (
+        row(frame, "anti_social_behaviour", "kent", "2018-06").numerator
+        == (kent.crime_type == "Anti-social behaviour").sum()
+    )
+    assert (
+        row(frame, "police_uk_all_crime", "kent", "2018-06").numerator
+        == kent.crime_id.notna().sum()
+    )
 
 
-def test_missing_month_empties_the_window_and_the_national_row(backend: BaseBackend) -> None:
-    frame = compute_measures(backend, "police_uk_robbery", start="2018-02", end="2018-04")
+def test_missing_month_empties_the_window_and_the_national_row(duckdb_backend: BaseBackend) -> None:
+    frame = compute_measures(duckdb_backend, "police_uk_robbery", start="2018-02", end="2018-04")
     assert not np.isnan(row(frame, "police_uk_robbery", "dorset", "2018-02").numerator)
     short = row(frame, "police_uk_robbery", "dorset", "2018-03")
     assert np.isnan(short.numerator) and np.isnan(short.value)
@@ -74,8 +83,8 @@ def test_missing_month_empties_the_window_and_the_national_row(backend: BaseBack
     assert "complete for 42" in national.denominator_note
 
 
-def test_national_row_is_the_43_territorial_forces(backend: BaseBackend, tables) -> None:
-    frame = compute_measures(backend, "homicide", start="2018-03", forces=["kent"])
+def test_national_row_is_the_43_territorial_forces(duckdb_backend: BaseBackend, tables) -> None:
+    frame = compute_measures(duckdb_backend, "homicide", start="2018-03", forces=["kent"])
     crime = tables["recorded_crime"]
     ends = pd.to_datetime(crime.period_end)
     window = crime[
@@ -92,9 +101,11 @@ def test_national_row_is_the_43_territorial_forces(backend: BaseBackend, tables)
     assert set(frame.force) == {"kent", NATIONAL}
 
 
-def test_residential_burglary_follows_the_2017_definition_change(backend: BaseBackend, tables) -> None:
+def test_residential_burglary_follows_the_2017_definition_change(
+    duckdb_backend: BaseBackend, tables
+) -> None:
     frame = compute_measures(
-        backend, "residential_burglary", start="2017-06", end="2018-03", forces=["kent"]
+        duckdb_backend, "residential_burglary", start="2017-06", end="2018-03", forces=["kent"]
     )
     crime = tables["recorded_crime"]
     crime = crime[crime.force == "kent"].assign(end=pd.to_datetime(crime.period_end))
@@ -131,15 +142,20 @@ def test_rolling_table_adds_domestic_and_residential_burglary(backend: BaseBacke
     )
 
 
-def test_charge_rate_from_crime_outcomes(backend: BaseBackend, tables) -> None:
-    frame = compute_measures(backend, ["charge_rate", "rape_charge_rate"], start="2018-06", forces=["kent"])
+def test_charge_rate_from_crime_outcomes(duckdb_backend: BaseBackend, tables) -> None:
+    frame = compute_measures(
+        duckdb_backend, ["charge_rate", "rape_charge_rate"], start="2018-06", forces=["kent"]
+    )
     out = tables["crime_outcomes"]
     ends = pd.to_datetime(out.period_end)
     kent = out[(out.force == "kent") & (ends > "2017-06-30") & (ends <= "2018-06-30")]
     no_fraud = kent[kent.offence_group != "Fraud offences"]
     charged = no_fraud[no_fraud.outcome_type == "1"].outcomes_recorded_in_quarter.sum()
     got = row(frame, "charge_rate", "kent", "2018-06")
-    assert (got.numerator, got.denominator) == (charged, no_fraud.outcomes_recorded_in_quarter.sum())
+    assert (got.numerator, got.denominator) == (
+        charged,
+        no_fraud.outcomes_recorded_in_quarter.sum(),
+    )
     rape = kent[kent.offence_code == "19C"]
     got = row(frame, "rape_charge_rate", "kent", "2018-06")
     expected = rape[rape.outcome_type == "1"].outcomes_recorded_in_quarter.sum()
@@ -168,16 +184,22 @@ def test_stop_search_rates_and_disparity_interval(backend: BaseBackend, tables) 
     assert got.upper == pytest.approx(ratio * np.exp(half_width))
 
 
-def test_calls_answered_within_10_seconds(backend: BaseBackend, tables) -> None:
-    frame = compute_measures(backend, "calls_answered_within_10s", start="2018-06", forces=["kent"])
+def test_calls_answered_within_10_seconds(duckdb_backend: BaseBackend, tables) -> None:
+    frame = compute_measures(
+        duckdb_backend, "calls_answered_within_10s", start="2018-06", forces=["kent"]
+    )
     calls = tables["call_answering"]
     kent = calls[(calls.force == "kent") & in_window(calls.month, "2018-06")]
     got = row(frame, "calls_answered_within_10s", "kent", "2018-06")
-    assert got.value == pytest.approx(100 * kent.answered_within_10s.sum() / kent.calls_presented.sum())
+    assert got.value == pytest.approx(
+        100 * kent.answered_within_10s.sum() / kent.calls_presented.sum()
+    )
 
 
-def test_police_uk_outcomes_count_each_crime_once(backend: BaseBackend, tables) -> None:
-    frame = compute_measures(backend, "police_uk_suspects_charged", start="2018-06", forces=["kent"])
+def test_police_uk_outcomes_count_each_crime_once(duckdb_backend: BaseBackend, tables) -> None:
+    frame = compute_measures(
+        duckdb_backend, "police_uk_suspects_charged", start="2018-06", forces=["kent"]
+    )
     events = tables["police_uk_outcomes"]
     kent = events[(events.force == "kent") & (events.outcome_category == "Suspect charged")]
     kent = kent[in_window(kent.month, "2018-06")]
@@ -186,8 +208,10 @@ def test_police_uk_outcomes_count_each_crime_once(backend: BaseBackend, tables) 
     assert row(frame, "police_uk_suspects_charged", "kent", "2018-06").numerator == expected
 
 
-def test_population_year_is_the_mid_year_inside_the_window(backend: BaseBackend) -> None:
-    frame = compute_measures(backend, "police_uk_drugs", start="2018-05", end="2018-06", forces=["kent"])
+def test_population_year_is_the_mid_year_inside_the_window(duckdb_backend: BaseBackend) -> None:
+    frame = compute_measures(
+        duckdb_backend, "police_uk_drugs", start="2018-05", end="2018-06", forces=["kent"]
+    )
     assert row(frame, "police_uk_drugs", "kent", "2018-05").denominator == residents("kent", 2017)
     assert row(frame, "police_uk_drugs", "kent", "2018-06").denominator == residents("kent", 2018)
 
@@ -218,8 +242,10 @@ def test_duckdb_and_spark_give_identical_frames(duckdb_backend, spark_backend) -
     pd.testing.assert_frame_equal(duck, spark, check_exact=False, rtol=1e-9, check_dtype=False)
 
 
-def test_output_period_ends_are_month_or_quarter_ends(backend: BaseBackend) -> None:
-    frame = compute_measures(backend, ["homicide", "police_uk_drugs"], start="2018-01", end="2018-06")
+def test_output_period_ends_are_month_or_quarter_ends(duckdb_backend: BaseBackend) -> None:
+    frame = compute_measures(
+        duckdb_backend, ["homicide", "police_uk_drugs"], start="2018-01", end="2018-06"
+    )
     quarterly = frame[frame.measure == "homicide"].period_end.dt.date.unique()
     assert sorted(quarterly) == [dt.date(2018, 3, 31), dt.date(2018, 6, 30)]
     assert frame[frame.measure == "police_uk_drugs"].period_end.nunique() == 6

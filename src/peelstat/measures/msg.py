@@ -104,7 +104,9 @@ def set_groups(con: BaseBackend, table: pd.DataFrame, source: str) -> int:
     """
     missing = {"force", "peer"} - set(table.columns)
     if missing:
-        raise PeelstatError(f"{source}: an MSG table needs columns force and peer; missing {sorted(missing)}")
+        raise PeelstatError(
+            f"{source}: an MSG table needs columns force and peer; missing {sorted(missing)}"
+        )
     rows = pd.DataFrame(
         {
             "force": [resolve_force(str(f)) for f in table["force"]],

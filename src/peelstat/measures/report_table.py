@@ -68,7 +68,9 @@ def _note(row: pd.Series) -> str | None:
     return "; ".join(notes) or None
 
 
-def measure_row(frame: pd.DataFrame, m: Measure, force: str, group: Group, period_end: dt.date) -> dict:
+def measure_row(
+    frame: pd.DataFrame, m: Measure, force: str, group: Group, period_end: dt.date
+) -> dict:
     """One report row from one measure's frame (all forces, two windows a year apart)."""
     rows = frame  # this measure's rows only
     available = rows[rows["period_end"] <= pd.Timestamp(period_end)]["period_end"]
@@ -83,7 +85,9 @@ def measure_row(frame: pd.DataFrame, m: Measure, force: str, group: Group, perio
     average = msg_average(forces_now, force, group.peers)
     national = now[now["force"] == NATIONAL]["value"]
     outliers = force_outliers(forces_now.set_index("force")["value"].dropna())
-    history = rows[rows["force"] == force][["measure", "force", "period_end", "numerator", "denominator"]]
+    history = rows[rows["force"] == force][
+        ["measure", "force", "period_end", "numerator", "denominator"]
+    ]
     change = value / previous_value - 1 if previous_value else math.nan
     return {
         "measure": m.id,

@@ -9,11 +9,14 @@ tables skip the files and go straight to the warehouse.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
 from peelstat.reference import offence_codes, population, territorial_forces
@@ -373,9 +376,10 @@ def load_tables(con: BaseBackend, tables: dict[str, pd.DataFrame]) -> None:
     for name, frame in tables.items():
         data = to_arrow(name, frame)
         if con.name == "pyspark":
+            # Parquet files behind temp views: Spark reads them natively, queries stay fast
+            folder = Path(tempfile.mkdtemp(prefix="peelstat-spark-"))
+            pq.write_table(data, folder / f"{name}.parquet")
             session = con._session  # type: ignore[attr-defined]
-            session.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
-            spark_frame = session.createDataFrame(data.to_pandas(types_mapper=pd.ArrowDtype))
-            spark_frame.createOrReplaceTempView(name)
+            session.read.parquet(str(folder / f"{name}.parquet")).createOrReplaceTempView(name)
         else:
             con.create_table(name, data, overwrite=True)
