@@ -32,7 +32,7 @@ class RowsPerSecondColumn(ProgressColumn):
         rows = int(task.fields.get("rows", 0))
         elapsed = task.elapsed or 0.0
         rate = rows / elapsed if elapsed > 0 else 0.0
-        return Text(f"{rows:,} rows · {rate:,.0f} rows/s", style="progress.data.speed")
+        return Text(f"{rows:,} rows {rate:,.0f} rows/s", style="progress.data.speed")
 
 
 class UnitProgress:
@@ -47,7 +47,7 @@ class UnitProgress:
 
     def __call__(self, unit: SourceFile, rows: int) -> None:
         self.rows += rows
-        self.progress.update(self.task, advance=1, rows=self.rows, unit=unit.name)
+        self.progress.update(self.task, advance=1, rows=self.rows)
 
 
 @contextmanager
@@ -57,15 +57,14 @@ def loading_progress(
     """A progress bar (on stderr) whose callback ``load_source`` advances per unit."""
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=16),
         MofNCompleteColumn(),
         RowsPerSecondColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[unit]}", style="dim"),
         console=console or Console(stderr=True),
         transient=False,
         disable=disable,
     )
     with progress:
-        task = progress.add_task(description, total=None, rows=0, unit="")
+        task = progress.add_task(description, total=None, rows=0)
         yield UnitProgress(progress, task)
