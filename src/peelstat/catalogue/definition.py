@@ -257,7 +257,7 @@ def _values(raw: Any) -> tuple[Any, ...]:
 
 
 def parse_filter(
-    raw: Any, spec: SourceSpec, where: str, mid: str, problems: _Problems
+    raw: Any, spec: SourceSpec, where: str, mid: str | None, problems: _Problems
 ) -> tuple[Filter, tuple[str, ...]]:
     """A numerator/denominator mapping → Filter (+ ``sum_of`` ids); unknown keys are problems."""
     if raw is None:
@@ -291,7 +291,9 @@ def parse_filter(
     return Filter(tuple(include), tuple(exclude), sum_column, count_distinct), sum_of
 
 
-def _parse_denominator(raw: Any, spec: SourceSpec, mid: str, problems: _Problems) -> Denominator:
+def _parse_denominator(
+    raw: Any, spec: SourceSpec, mid: str | None, problems: _Problems
+) -> Denominator:
     if raw in ("residents", "households"):
         return Denominator(raw)
     if isinstance(raw, Mapping) and len(raw) == 1:
@@ -314,7 +316,9 @@ def _parse_denominator(raw: Any, spec: SourceSpec, mid: str, problems: _Problems
     return Denominator("residents")
 
 
-def _parse_changes(raw: Any, spec: SourceSpec, mid: str, problems: _Problems) -> tuple:
+def _parse_changes(
+    raw: Any, spec: SourceSpec, mid: str | None, problems: _Problems
+) -> tuple[DefinitionChange, ...]:
     changes = []
     for i, item in enumerate(raw or []):
         where = f"definition_changes[{i}]"

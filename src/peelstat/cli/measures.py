@@ -22,7 +22,9 @@ from peelstat.warehouse.connect import connect
 
 CatalogueOption = Annotated[
     list[Path] | None,
-    typer.Option("--catalogue", "-c", help="Extra measure YAML files (same form as the built-ins)."),
+    typer.Option(
+        "--catalogue", "-c", help="Extra measure YAML files (same form as the built-ins)."
+    ),
 ]
 
 

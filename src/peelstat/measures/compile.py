@@ -47,6 +47,7 @@ from ibis.backends import BaseBackend
 from peelstat.catalogue.definition import Catalogue, Filter, Measure
 from peelstat.catalogue.loader import load_catalogue
 from peelstat.errors import PeelstatError
+from peelstat.measures.cache import cache_key, cached_frame
 from peelstat.measures.denominators import (
     NO_HOUSEHOLDS,
     calendar_frame,
@@ -504,25 +505,42 @@ def compute_measures(
     forces: Sequence[str] | None = None,
     catalogue: Catalogue | None = None,
     national: bool = True,
+    only_periods: Sequence[dt.date] | None = None,
+    use_cache: bool = True,
 ) -> pd.DataFrame:
     """The measure frame as a DataFrame, sorted by measure, force and period.
 
     Same arguments as :func:`measure_frame`; ``period_end`` comes back as datetime64.
+    ``only_periods`` keeps just those period ends (the report table needs two windows).
+    On DuckDB the result is kept in the warehouse (:mod:`peelstat.measures.cache`) and
+    served again while the catalogue, the scope and the data are unchanged.
     """
-    expr = measure_frame(
-        con,
-        measures,
-        start=start,
-        end=end,
-        forces=forces,
-        catalogue=catalogue,
-        national=national,
-        materialize=True,
-    )
-    frame = expr.to_pandas()
+    catalogue = catalogue or load_catalogue()
+    ids = [measures] if isinstance(measures, str) else list(measures or catalogue.ids())
+    scope = (ids, str(start), str(end), tuple(forces or ()), national, tuple(only_periods or ()))
+    key = cache_key(con, _with_dependencies(catalogue, ids), scope)
+
+    def compute() -> pd.DataFrame:
+        expr = measure_frame(
+            con,
+            ids,
+            start=start,
+            end=end,
+            forces=forces,
+            catalogue=catalogue,
+            national=national,
+            materialize=True,
+        )
+        if only_periods:
+            expr = expr.filter(expr.period_end.isin([ibis.literal(p) for p in only_periods]))
+        return expr.to_pandas()
+
+    frame = cached_frame(con, key, compute) if use_cache else compute()
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     for column in ("numerator", "denominator", "value", "lower", "upper"):
         frame[column] = frame[column].astype("float64")
+    for column in ("definition_note", "denominator_note"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     frame["periods_covered"] = frame["periods_covered"].astype("int64")
     return frame.sort_values(["measure", "force", "period_end"]).reset_index(drop=True)
 

@@ -97,18 +97,16 @@ def calendar_frame(
         on=["force", "population_year"],
         how="left",
     )
-    note = np.where(
-        grid["population_year"] != grid["wanted_year"],
+    text = (
         "mid-"
         + grid["population_year"].astype(str)
         + " population used for mid-"
         + grid["wanted_year"].astype(str)
-        + " (nearest year available)",
-        None,
+        + " (nearest year available)"
     )
-    grid["population_note"] = np.where(
-        grid["force"].isin(list(years)), note, "no population figures for " + grid["force"]
-    )
+    note = text.astype(object).where(grid["population_year"] != grid["wanted_year"], None)
+    missing = "no population figures for " + grid["force"]
+    grid["population_note"] = note.where(grid["force"].isin(list(years)), missing)
     columns = ["force", "period_start", "period_end", "period_index", "population_year"]
     return grid[[*columns, "residents", "households", "population_note"]].astype(
         {"residents": "float64", "households": "float64", "population_note": object}

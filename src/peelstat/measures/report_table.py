@@ -81,7 +81,8 @@ def measure_row(
     value = float(mine["value"].iloc[0]) if not mine.empty else math.nan
     previous = before[before["force"] == force]["value"]
     previous_value = float(previous.iloc[0]) if not previous.empty else math.nan
-    forces_now = now[now["force"] != NATIONAL]
+    # only the columns the statistics read: they copy frames, and narrow frames copy fast
+    forces_now = now.loc[now["force"] != NATIONAL, ["force", "value", "denominator"]]
     average = msg_average(forces_now, force, group.peers)
     national = now[now["force"] == NATIONAL]["value"]
     outliers = force_outliers(forces_now.set_index("force")["value"].dropna())
@@ -130,7 +131,16 @@ def benchmark_table(
     force = resolve_force(force)
     end = as_period_end(period)
     ids = list(measures or catalogue.ids())
-    frame = compute_measures(con, ids, start=_year_before(end), end=end, catalogue=catalogue)
+    quarter = pd.Period(end, "Q")
+    quarter_end = (
+        quarter.end_time.date() if quarter.end_time.date() == end else (quarter - 1).end_time.date()
+    )
+    # the windows ending at `end` (monthly sources) or the last quarter end (quarterly), and a year before
+    wanted = [end, _year_before(end), quarter_end, _year_before(quarter_end)]
+    frame = compute_measures(
+        con, ids, start=min(wanted), end=end, catalogue=catalogue, only_periods=wanted
+    )
+    frame = frame.drop(columns=["lower", "upper"])
     group = msg_for(con, force)
     by_measure = {str(k): v for k, v in frame.groupby("measure", sort=False)}
     empty = frame.iloc[0:0]

@@ -114,7 +114,7 @@ def _choice(rng: np.random.Generator, mix: dict, size: int) -> pd.Categorical:
     codes = rng.choice(len(keys), size=size, p=p / p.sum())
     labels = [k for k in keys if k is not None]
     mapped = np.array([labels.index(k) if k is not None else -1 for k in keys])[codes]
-    return pd.Categorical.from_codes(mapped, categories=labels)
+    return pd.Categorical.from_codes(mapped, categories=labels)  # type: ignore[call-overload,arg-type,operator]
 
 
 def _residents() -> pd.Series:
@@ -127,7 +127,7 @@ def _repeat_keys(counts: np.ndarray, forces: Sequence[str], months: Sequence[dt.
     flat = counts.ravel()
     force_idx = np.repeat(np.repeat(np.arange(len(forces)), len(months)), flat)
     month_idx = np.repeat(np.tile(np.arange(len(months)), len(forces)), flat)
-    force_col = pd.Categorical.from_codes(force_idx, categories=list(forces))
+    force_col = pd.Categorical.from_codes(force_idx, categories=list(forces))  # type: ignore[call-overload,arg-type,operator]
     month_col = np.array(months, dtype="datetime64[D]")[month_idx]
     return force_col, month_col
 
@@ -153,7 +153,7 @@ def street(
     outcome = _choice(rng, STREET_OUTCOMES, n)
     frame = pd.DataFrame(
         {
-            "crime_id": pd.array(np.where(asb, None, np.char.mod("c%09d", np.arange(n))), "str"),
+            "crime_id": pd.array(np.where(asb, None, np.char.mod("c%09d", np.arange(n))), "str"),  # type: ignore[call-overload,arg-type,operator]
             "month": month_col,
             "reported_by": force_col,
             "falls_within": force_col,
@@ -192,7 +192,7 @@ def stop_search(
     counts = rng.poisson(np.outer(expected, np.ones(len(months))))
     force_col, month_col = _repeat_keys(counts, forces, months)
     n = len(month_col)
-    linked = rng.choice([True, False, None], size=n, p=[0.25, 0.45, 0.3])
+    linked = rng.choice([True, False, None], size=n, p=[0.25, 0.45, 0.3])  # type: ignore[call-overload,arg-type,operator]
     frame = pd.DataFrame(
         {
             "force": force_col,
@@ -228,11 +228,20 @@ def recorded_crime(
         for end in quarter_ends:
             new_burglary = end >= dt.date(2017, 6, 30)
             for code in codes.itertuples():
-                if "outcome only" in code.offence_description and new_burglary:
+                if "outcome only" in code.offence_description and new_burglary:  # type: ignore[call-overload,arg-type,operator]
                     continue
-                if code.offence_code in ("28E", "28F", "28G", "28H", "29A", "30C", "30D", "31A"):
-                    if not new_burglary:
-                        continue
+                new_code = code.offence_code in (
+                    "28E",
+                    "28F",
+                    "28G",
+                    "28H",
+                    "29A",
+                    "30C",
+                    "30D",
+                    "31A",
+                )
+                if new_code and not new_burglary:
+                    continue
                 expected = residents[force] / 1000 * 0.6
                 rows.append(
                     (force, end, code.offence_code, code.offence_description, code.offence_group,
@@ -269,7 +278,7 @@ def rolling(
                         max((pd.Period(end, "Q") - pd.Period("2017Q1", "Q")).n / 4, 0), 1
                     )
                     total *= new_part if offence == "Residential burglary" else 1 - new_part
-                rows.append((force, end, offence, int(round(total))))
+                rows.append((force, end, offence, round(total)))
     frame = pd.DataFrame(rows, columns=["force", "period_end", "offence", "offences_12m"])
     return _provenance(frame, "synthetic-rec-crime-pfa.csv")
 
