@@ -387,3 +387,27 @@ def test_killed_load_leaves_the_warehouse_as_it_was(
     ).fetchone()
     assert lines == (2, ROWS + 1, ROWS)
     con.disconnect()
+
+
+@pytest.mark.slow
+def test_units_combined_into_one_insert_keep_their_own_line_numbers(con, police_uk_files) -> None:
+    """Each row's Location names its line; several large files go in as one insert."""
+    sizes = {"kent": 90_000, "essex": 60_000, "avon-and-somerset": 70_000}
+    for force, n in sizes.items():
+        rows = police_uk_files.street_rows("2018-10", force, n)
+        for number, row in enumerate(rows, start=2):
+            row[6] = f"Line {number}"
+        rows[n // 2][5] = "far"
+        police_uk_files.write("street", "2018-10", force, rows)
+    report = _load(con, police_uk_files.root / "extracted")
+    assert {u.file: u.rows_loaded for u in report.units} == {
+        f"police-uk/2018-10/{f}/street": n - 1 for f, n in sizes.items()
+    }
+    wrong = con.raw_sql(
+        "SELECT count(*) FROM police_uk_street WHERE location <> 'Line ' || source_line"
+    ).fetchone()[0]
+    assert wrong == 0
+    rejected = con.raw_sql("SELECT file, line FROM rejected_rows ORDER BY 1").fetchall()
+    assert rejected == sorted(
+        (f"police-uk/2018-10/{f}/street", n // 2 + 2) for f, n in sizes.items()
+    )

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.reference import forces
 from peelstat.sources.base import Parsed, Rejected, SourceFile
-from peelstat.warehouse.loading import NativeLoad
+from peelstat.warehouse.loading import GroupLoad, GroupResult, NativeLoad
 
 STREET_HEADER = [
     "Crime ID",
@@ -313,7 +313,63 @@ class PoliceUkArchive:
             "SELECT * EXCLUDE (_reason, _line), _line AS source_line "
             f"FROM ({numbered}) WHERE _reason IS NULL"
         )
-        return NativeLoad(select=select, params=params, finish=finish)
+        details = _NativeFile(unit.name, kind, path, records, *_month_force(unit))
+        return NativeLoad(select=select, params=params, finish=finish, details=details)
+
+    def combine_duckdb(self, natives: list[NativeLoad]) -> GroupLoad | None:
+        """Several units of one kind as one insert: one multi-file read instead of one each.
+
+        Rows are numbered across the files in reading order; each file's first row number
+        comes from the record counts, which ``finish`` checks before trusting them.
+        """
+        files: list[_NativeFile] = [n.details for n in natives]
+        if len({f.kind.suffix for f in files}) != 1:
+            return None
+        kind, first, mapping = files[0].kind, 0, []
+        for f in files:
+            mapping.append(
+                f"({_literal(str(f.path))}, {_literal(f.unit)}, {_literal(f.force)}, "
+                f"{_literal(f.month)}, DATE '{f.month}-01', {first})"
+            )
+            first += f.records
+        self._native_loads += 1
+        rejects = f"peelstat_rejects_{self._native_loads}"
+        reader = _reader(rejects).replace("read_csv($path, ", "read_csv($paths, filename = true, ")
+        numbered = (
+            f"(SELECT * FROM (SELECT *, row_number() OVER () AS _n FROM {reader}) "
+            f"JOIN (VALUES {', '.join(mapping)}) AS f(filename, _unit, _force, _month, "
+            "_month_start, _first) USING (filename))"
+        )
+        validated = _validation_sql(kind, numbered, per_file=True).replace(
+            "SELECT ", "SELECT _n - _first + 1 AS source_line, _unit AS source_file, ", 1
+        )
+        params = {"paths": [str(f.path) for f in files], "columns": _text_columns(kind)}
+        expected = {f.unit: f for f in files}
+
+        def finish(con: duckdb.DuckDBPyConnection, inserted: int) -> GroupResult | None:
+            skipped = _reader_rejects(con, rejects)
+            _drop_rejects(con, rejects)
+            if skipped:
+                return None
+            if inserted == first:
+                return {u: (f.records, []) for u, f in expected.items()}
+            failed = con.execute(
+                f"SELECT source_file, source_line, _reason FROM ({validated}) "
+                "WHERE _reason IS NOT NULL ORDER BY ALL",
+                params,
+            ).fetchall()
+            _drop_rejects(con, rejects)
+            if inserted + len(failed) != first:
+                return None  # a record runs over lines somewhere: numbering is off
+            result = {}
+            for unit, f in expected.items():
+                mine = [(line, why) for file, line, why in failed if file == unit]
+                rejected = _rejects_at(f.path.read_bytes(), mine) if mine else []
+                result[unit] = (f.records - len(mine), rejected)
+            return result
+
+        select = f"SELECT * EXCLUDE (_reason) FROM ({validated}) WHERE _reason IS NULL"
+        return GroupLoad(select=select, params=params, finish=finish)
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -373,6 +429,30 @@ class PoliceUkArchive:
         finally:
             con.unregister("peelstat_text")
         return table, np.asarray(lines, dtype=np.int64), rejected
+
+
+@dataclass(frozen=True)
+class _NativeFile:
+    """What combining units into one insert needs to know about each file."""
+
+    unit: str
+    kind: Kind
+    path: Path
+    records: int
+    month: str
+    force: str
+
+
+def _month_force(unit: SourceFile) -> tuple[str, str]:
+    return unit.options["month"], unit.options["force"]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _text_columns(kind: Kind) -> dict[str, str]:
+    return dict.fromkeys(kind.columns, "VARCHAR")
 
 
 def _reader(rejects: str) -> str:
@@ -467,11 +547,17 @@ _BOOLEANS = (
 )
 
 
-def _validation_sql(kind: Kind, source: str) -> str:
+def _validation_sql(kind: Kind, source: str, per_file: bool = False) -> str:
     """Typed columns plus ``_reason`` (NULL for a good row), computed in one pass over the text.
 
-    Parameters: ``$month`` ('2018-10'), ``$month_start`` (its first day) and ``$force``.
+    Parameters: ``$month`` ('2018-10'), ``$month_start`` (its first day) and ``$force``; with
+    ``per_file`` they are the columns ``_month``, ``_month_start`` and ``_force`` of ``source``.
     """
+    if per_file:
+        sql = _validation_sql(kind, source)
+        for name in ("month_start", "month", "force"):
+            sql = sql.replace(f"${name}", f"_{name}")
+        return sql
     if kind.suffix == "stop-and-search":
         return _stop_search_sql(kind, source)
     typed = {

@@ -89,6 +89,28 @@ class NativeLoad:
     select: str
     params: dict[str, Any]
     finish: Callable[[Any, int], list[Rejected] | None]
+    details: Any = None  # what the source needs to combine units (see ``combine_duckdb``)
+
+
+GroupResult = dict[str, tuple[int, list[Rejected]]]
+"""Rows loaded and rejects of each unit of a combined insert, by unit name."""
+
+
+@dataclass(frozen=True)
+class GroupLoad:
+    """Several units of one table as one insert; ``select`` gives ``source_file`` too.
+
+    ``finish(con, inserted)`` returns each unit's rows and rejects, or None when the group's
+    rows must come out again and each unit be loaded on its own.
+    """
+
+    select: str
+    params: dict[str, Any]
+    finish: Callable[[Any, int], GroupResult | None]
+
+
+MAX_GROUP = 64
+"""Units combined into one insert at most (a source offers ``combine_duckdb`` to allow it)."""
 
 
 @runtime_checkable
@@ -100,6 +122,18 @@ class DuckDBNative(Protocol):
     """
 
     def prepare_duckdb(self, unit: SourceFile) -> NativeLoad | None: ...
+
+
+def _in_load_order(units: list[SourceFile]) -> list[SourceFile]:
+    """Units of one table side by side within each archive or folder, so they can be combined;
+    one archive's units stay together (it is extracted once)."""
+    first = {_place(u): i for i, u in enumerate(reversed(units))}
+    return sorted(units, key=lambda u: (-first[_place(u)], u.table))
+
+
+def _place(unit: SourceFile) -> Path:
+    """The archive a unit is in, or the folder of a plain file."""
+    return unit.path if unit.member else unit.path.parent
 
 
 def load_source(
@@ -118,7 +152,9 @@ def load_source(
     report = LoadReport(source=source.name)
     known = loaded_checksums(con)
     with _Batch(con, source.name, batch_rows, report, on_unit_done) as batch:
-        for unit in units:
+        for unit in _in_load_order(units):
+            if batch.group and _place(batch.group[0][0]) != _place(unit):
+                batch.flush(source)  # before the next archive's extraction replaces this one's
             digest = unit.sha256()
             previous = known.get(unit.name)
             if previous == digest:
@@ -127,10 +163,12 @@ def load_source(
             try:
                 prepared = batch.prepare(source, unit)
             except BaseException:
+                batch.flush(source)
                 batch.keep_written()  # units already written are whole: keep them
                 raise
-            batch.write(source, unit, prepared, digest, replace=previous is not None)
+            batch.add(source, unit, prepared, digest, replace=previous is not None)
             known[unit.name] = digest
+        batch.flush(source)
     return report
 
 
@@ -189,6 +227,7 @@ class _Batch:
         self.open = False
         self.rows = 0
         self.pending: list[tuple[UnitResult, SourceFile]] = []
+        self.group: list[tuple[SourceFile, NativeLoad, str, bool]] = []
 
     def __enter__(self) -> _Batch:
         return self
@@ -207,6 +246,51 @@ class _Batch:
             if native is not None:
                 return native
         return source.parse(unit)
+
+    def add(
+        self,
+        source: Source,
+        unit: SourceFile,
+        prepared: Parsed | NativeLoad,
+        digest: str,
+        replace: bool,
+    ) -> None:
+        """Write the unit, or hold it to combine with the next units of the same table."""
+        if not isinstance(prepared, NativeLoad) or not hasattr(source, "combine_duckdb"):
+            self.flush(source)
+            self.write(source, unit, prepared, digest, replace)
+            return
+        if self.group and (self.group[0][0].table != unit.table or len(self.group) >= MAX_GROUP):
+            self.flush(source)
+        self.group.append((unit, prepared, digest, replace))
+
+    def flush(self, source: Source) -> None:
+        """Write the held units: in one insert if the source can combine them."""
+        group, self.group = self.group, []
+        combine = getattr(source, "combine_duckdb", None)
+        combined = combine([g[1] for g in group]) if combine and len(group) > 1 else None
+        if combined is None:
+            for unit, native, digest, replace in group:
+                self.write(source, unit, native, digest, replace)
+            return
+        table = group[0][0].table
+        self._begin()
+        for unit, _, _, replace in group:
+            if replace:
+                _delete_unit(self.raw.execute, unit)
+        found = self.raw.execute(
+            f"INSERT INTO {table} BY NAME {combined.select}", combined.params
+        ).fetchone()
+        results = combined.finish(self.raw, int(found[0]) if found else 0)
+        if results is None:  # take the group's rows out and load each unit on its own
+            names = [g[0].name for g in group]
+            self.raw.execute(f"DELETE FROM {table} WHERE list_contains(?, source_file)", [names])
+            for unit, native, digest, replace in group:
+                self.write(source, unit, native, digest, replace)
+            return
+        for unit, _, digest, replace in group:
+            rows, rejected = results[unit.name]
+            self._log(unit, rows, rejected, digest, replace)
 
     def keep_written(self) -> None:
         """Commit the whole units written so far; roll back if DuckDB aborted the batch."""
@@ -238,6 +322,12 @@ class _Batch:
         else:
             rows, rejected = prepared.rows.num_rows, prepared.rejected
             _append(self.con, unit.table, _conform(prepared.rows, unit.table), unit.name)
+        self._log(unit, rows, rejected, digest, replace)
+
+    def _log(
+        self, unit: SourceFile, rows: int, rejected: list[Rejected], digest: str, replace: bool
+    ) -> None:
+        """The unit's rejects and load_log entry; commit when the batch is full."""
         _append(self.con, "rejected_rows", _rejected_table(self.source_name, unit, rejected))
         _append(
             self.con, "load_log", _log_entry(self.source_name, unit, rows, len(rejected), digest)
