@@ -411,3 +411,21 @@ def test_units_combined_into_one_insert_keep_their_own_line_numbers(con, police_
     assert rejected == sorted(
         (f"police-uk/2018-10/{f}/street", n // 2 + 2) for f, n in sizes.items()
     )
+
+
+def test_two_different_files_for_one_unit_in_one_zip_keep_the_last(con, police_uk_files) -> None:
+    files = police_uk_files
+    files.write("street", "2018-10", "kent", files.street_rows("2018-10", "kent", 4))
+    files.write(
+        "street",
+        "2018-10",
+        "kent",
+        files.street_rows("2018-10", "kent", 6),
+        folder="extracted/again",
+    )
+    report = _load(con, files.zip())
+    assert [u.outcome for u in report.units] == ["loaded", "replaced"]
+    assert con.raw_sql("SELECT file, rows_loaded FROM load_log").fetchall() == [
+        ("police-uk/2018-10/kent/street", report.units[-1].rows_loaded)
+    ]
+    assert _street_count(con, "kent") == report.units[-1].rows_loaded
