@@ -358,6 +358,13 @@ def parse_measure(raw: Mapping[str, Any], file: str, problems: _Problems | None 
         numerator = Filter((("measure", (str(mid),)),), numerator.exclude, numerator.sum_column)
     default_den: Any = {"column": "denominator"} if source == "local_observations" else "residents"
     denominator = _parse_denominator(raw.get("denominator", default_den), spec, mid, problems)
+    records = denominator.records
+    if source == "local_observations" and records and "measure" not in dict(records.include):
+        # a local export holds many measures: the denominator is this measure's rows only
+        own = Filter(
+            (*records.include, *numerator.include[:1]), records.exclude, records.sum_column
+        )
+        denominator = Denominator("records", records=own)
     unit = str(raw.get("unit", "count"))
     if unit not in UNITS:
         problems.add(mid, "unit", f"unknown unit {unit!r}; use one of {sorted(UNITS)}")

@@ -240,9 +240,9 @@ def _group_rows(
     terms["rows__all"] = t.count().cast("float64")
     counts = t.group_by(["force", "period_start"]).aggregate(**terms)
 
-    joined = calendar.left_join(counts, ["force", "period_start"]).drop(
-        "force_right", "period_start_right"
-    )
+    joined = calendar.left_join(counts, ["force", "period_start"])
+    # an explicit column list (not drop): drop's column order varies, and SQL snapshots must not
+    joined = joined.select(*calendar.columns, *terms)
     w = ibis.window(group_by="force", order_by="period_index", preceding=history, following=0)
     rolled = {
         name: joined[name].fill_null(0).sum().over(w)

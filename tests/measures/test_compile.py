@@ -1,0 +1,156 @@
+"""Compilation: the SQL users see (snapshots), local observations, missing households,
+and properties of any rolling rate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import ibis
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peelstat.catalogue.definition import Catalogue
+from peelstat.catalogue.loader import load_catalogue, parse_file
+from peelstat.measures import synthetic
+from peelstat.measures.compile import compute_measures, measure_sql
+from peelstat.warehouse.connect import connect
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOT_MEASURES = {
+    "police_uk_burglary": "2018-06",
+    "residential_burglary_rolling": "2018-03",
+    "charge_rate": "2018-03",
+    "stop_search_disparity_black": "2018-06",
+}
+
+
+@pytest.mark.parametrize("measure", sorted(SNAPSHOT_MEASURES))
+def test_sql_snapshot(measure: str) -> None:
+    """The DuckDB SQL each measure kind compiles to; PEELSTAT_UPDATE_SNAPSHOTS=1 rewrites them."""
+    con = connect(":memory:")
+    sql = measure_sql(con, measure, start=SNAPSHOT_MEASURES[measure]) + "\n"
+    path = SNAPSHOTS / measure / "duckdb" / "out.sql"
+    if os.environ.get("PEELSTAT_UPDATE_SNAPSHOTS") or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(sql)
+    assert sql == path.read_text()
+
+
+LOCAL = """
+measures:
+  - id: victim_satisfaction
+    title: Victims satisfied with the whole experience
+    source: local_observations
+    grain: month
+    unit: percent
+    lower_is_better: false
+    priority: victim satisfaction
+    notes: Force survey export, satisfied / surveyed.
+  - id: days_to_charge
+    title: Mean days from report to charge
+    source: local_observations
+    grain: month
+    unit: mean
+    lower_is_better: true
+    priority: criminal justice
+    notes: Sum of days / cases charged, from the case system.
+"""
+
+
+def _with(text: str) -> Catalogue:
+    return Catalogue({m.id: m for m in [*load_catalogue(), *parse_file(text, "local.yaml")]})
+
+
+def test_local_observations_roll_up_like_any_measure() -> None:
+    con = connect(":memory:")
+    months = pd.date_range("2022-01-01", periods=14, freq="MS")
+    rows = pd.DataFrame(
+        {
+            "measure": ["victim_satisfaction"] * 14 + ["days_to_charge"] * 14,
+            "force": "dorset",
+            "period_end": list(months) * 2,
+            "numerator": [70.0 + i for i in range(14)] + [300.0] * 14,
+            "denominator": [100.0] * 14 + [10.0] * 14,
+            "source_file": "export.csv",
+            "source_line": range(28),
+        }
+    )
+    rows["period_end"] = rows["period_end"].dt.date
+    con.create_table(
+        "local_observations", synthetic.to_arrow("local_observations", rows), overwrite=True
+    )
+    frame = compute_measures(
+        con, ["victim_satisfaction", "days_to_charge"], start="2022-12", end="2023-02",
+        forces=["dorset"], catalogue=_with(LOCAL), national=False,
+    )  # fmt: skip
+    satisfaction = frame[frame.measure == "victim_satisfaction"].set_index("period_end")
+    assert satisfaction.loc["2022-12-31", "value"] == pytest.approx(
+        100 * sum(70 + i for i in range(12)) / 1200
+    )
+    assert satisfaction.loc["2023-02-28", "value"] == pytest.approx(
+        100 * sum(72 + i for i in range(12)) / 1200
+    )
+    assert satisfaction.loc["2023-01-31", "value"] == pytest.approx(
+        100 * sum(71 + i for i in range(12)) / 1200
+    )
+    days = frame[frame.measure == "days_to_charge"]
+    assert days.value.tolist() == pytest.approx([30.0, 30.0, 30.0])
+
+
+def test_households_missing_gives_no_rate_and_says_so() -> None:
+    con = connect(":memory:")
+    tables = synthetic.warehouse_tables(first_month="2017-01", months=15, forces=["dorset"])
+    tables.pop("population")
+    synthetic.load_tables(con, tables)
+    frame = compute_measures(
+        con,
+        ["residential_burglary", "homicide"],
+        start="2018-03",
+        forces=["dorset"],
+        national=False,
+    )
+    burglary = frame[frame.measure == "residential_burglary"].iloc[0]
+    assert burglary.numerator > 0 and np.isnan(burglary.value)
+    assert "no household counts" in burglary.denominator_note
+    assert not np.isnan(
+        frame[frame.measure == "homicide"].value.iloc[0]
+    )  # residents from reference
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=13, max_size=18), st.data())
+def test_rolling_counts_match_pandas_and_never_go_negative(counts: list[int], data) -> None:
+    """Any monthly counts, any one missing month: windows equal pandas' rolling sum or are NULL."""
+    gap = data.draw(st.one_of(st.none(), st.integers(0, len(counts) - 1)))
+    months = pd.date_range("2020-01-01", periods=len(counts), freq="MS")
+    rows = [(m, "Burglary") for m, n in zip(months, counts, strict=True) for _ in range(n)]
+    rows += [(m, "Anti-social behaviour") for m in months]  # every month present unless gapped
+    street = pd.DataFrame(rows, columns=["month", "crime_type"])
+    if gap is not None:
+        street = street[street.month != months[gap]]
+    street = street.assign(force="dorset", crime_id="x")
+    for column in synthetic.SCHEMAS["police_uk_street"].names:
+        if column not in street:
+            street[column] = None
+    street["month"] = street["month"].dt.date
+    con = ibis.duckdb.connect()
+    con.create_table("police_uk_street", synthetic.to_arrow("police_uk_street", street))
+    con.create_table("population", schema=synthetic.SCHEMAS["population"])
+    end = months[-1].strftime("%Y-%m")
+    frame = compute_measures(
+        con, "police_uk_burglary", start="2020-12", end=end, forces=["dorset"], national=False,
+        use_cache=False,
+    )  # fmt: skip
+    expected = pd.Series(counts, index=months, dtype=float)
+    if gap is not None:
+        expected.iloc[gap] = np.nan
+    expected = expected.rolling(12).sum().dropna() if gap is None else expected.rolling(12).sum()
+    got = frame.set_index("period_end").numerator
+    for end_month, value in got.items():
+        want = expected.get(pd.Timestamp(end_month).to_period("M").start_time, np.nan)
+        assert (np.isnan(value) and np.isnan(want)) or value == want
+    assert (frame.value.dropna() >= 0).all()
