@@ -361,10 +361,10 @@ def parse_measure(raw: Mapping[str, Any], file: str, problems: _Problems | None 
     records = denominator.records
     if source == "local_observations" and records and "measure" not in dict(records.include):
         # a local export holds many measures: the denominator is this measure's rows only
-        own = Filter(
+        this_measure = Filter(
             (*records.include, *numerator.include[:1]), records.exclude, records.sum_column
         )
-        denominator = Denominator("records", records=own)
+        denominator = Denominator("records", records=this_measure)
     unit = str(raw.get("unit", "count"))
     if unit not in UNITS:
         problems.add(mid, "unit", f"unknown unit {unit!r}; use one of {sorted(UNITS)}")
