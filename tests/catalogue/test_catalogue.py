@@ -145,3 +145,16 @@ def test_measures_are_frozen() -> None:
     m = load_catalogue()["homicide"]
     with pytest.raises(AttributeError):
         m.title = "changed"  # type: ignore[misc]
+
+
+def test_every_builtin_measure_and_command_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "measures.md").read_text()
+    missing = [m.id for m in load_catalogue() if f"`{m.id}`" not in docs]
+    assert not missing, f"document these measures in docs/measures.md: {missing}"
+    for command in (
+        "peelstat measures",
+        "peelstat benchmark",
+        "peelstat msg show",
+        "peelstat msg set",
+    ):
+        assert command in docs
