@@ -32,7 +32,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -567,9 +566,3 @@ def measure_sql(
     for name in _MEMTABLE.findall(sql):
         names.setdefault(name, f"calendar_{len(names) + 1}")
     return _MEMTABLE.sub(lambda match: names[match.group(0)], sql)
-
-
-def frame_digest(frame: pd.DataFrame) -> str:
-    """A short checksum of a measure frame, for caches and reproducibility notes."""
-    text = frame.to_csv(index=False, float_format="%.10g")
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
