@@ -230,6 +230,8 @@ class _Batch:
         self.rows = 0
         self.pending: list[tuple[UnitResult, SourceFile]] = []
         self.group: list[tuple[SourceFile, NativeLoad, str, bool]] = []
+        # per unit name, so a unit replaced twice in one batch is logged once
+        self.bookkeeping: dict[str, tuple[pa.Table, pa.Table]] = {}
 
     def __enter__(self) -> _Batch:
         return self
@@ -239,7 +241,7 @@ class _Batch:
             self.commit()
         elif self.open:
             self.raw.execute("ROLLBACK")
-            self.open, self.pending = False, []
+            self.open, self.pending, self.bookkeeping = False, [], {}
 
     def prepare(self, source: Source, unit: SourceFile) -> Parsed | NativeLoad:
         """Parse the unit, or get it ready to load inside DuckDB when both sides allow it."""
@@ -303,7 +305,7 @@ class _Batch:
             self.commit()
         except Exception:
             self.raw.execute("ROLLBACK")
-            self.open, self.pending = False, []
+            self.open, self.pending, self.bookkeeping = False, [], {}
 
     def write(
         self,
@@ -332,10 +334,11 @@ class _Batch:
     def _log(
         self, unit: SourceFile, rows: int, rejected: list[Rejected], digest: str, replace: bool
     ) -> None:
-        """The unit's rejects and load_log entry; commit when the batch is full."""
-        _append(self.con, "rejected_rows", _rejected_table(self.source_name, unit, rejected))
-        _append(
-            self.con, "load_log", _log_entry(self.source_name, unit, rows, len(rejected), digest)
+        """The unit's rejects and load_log entry (written with the batch's others at commit,
+        one insert rather than two per unit); commit when the batch is full."""
+        self.bookkeeping[unit.name] = (
+            _rejected_table(self.source_name, unit, rejected),
+            _log_entry(self.source_name, unit, rows, len(rejected), digest),
         )
         self.rows += rows
         self.done(self._result(unit, replace, rows, rejected), unit)
@@ -376,8 +379,12 @@ class _Batch:
 
     def commit(self) -> None:
         if self.open:
+            if self.bookkeeping:
+                rejects, logs = zip(*self.bookkeeping.values(), strict=True)
+                _append(self.con, "rejected_rows", pa.concat_tables(rejects))
+                _append(self.con, "load_log", pa.concat_tables(logs))
             self.raw.execute("COMMIT")
-            self.open, self.rows = False, 0
+            self.open, self.rows, self.bookkeeping = False, 0, {}
         self._report()
 
     def _report(self) -> None:
