@@ -173,14 +173,51 @@ def _or(a: Any, b: Any) -> Any:
 
 
 def _aggregate(t: ir.Table, m: Measure, f: Filter, condition: Any) -> ir.NumericScalar:
-    """Count, distinct count or sum of the rows matching ``condition``."""
+    """Count, distinct count or sum of the rows matching ``condition``.
+
+    ``t`` may be pre-aggregated (see :func:`_pre_aggregate`): then a count is the sum of its
+    ``rows__`` column and a sum the sum of its ``sum__<column>`` column.
+    """
     spec = m.source_spec
+    pre = "rows__" in t.columns
     if f.count_distinct:
         return t[f.count_distinct].nunique(where=condition)
     column = f.sum_column or spec.count_column
     if column:
-        return t[column].sum(where=condition).cast("float64")
+        name = f"sum__{column}" if pre else column
+        return t[name].sum(where=condition).cast("float64")
+    return _rows(t, condition)
+
+
+def _rows(t: ir.Table, condition: Any) -> ir.NumericScalar:
+    """Rows matching ``condition``, whether or not ``t`` is pre-aggregated."""
+    if "rows__" in t.columns:
+        return t["rows__"].sum(where=condition).cast("float64")
     return t.count(where=condition).cast("float64")
+
+
+def _filters(m: Measure) -> list[Filter]:
+    found = [m.numerator, *(c.before for c in m.definition_changes)]
+    if m.denominator.records is not None:
+        found.append(m.denominator.records)
+    return found
+
+
+def _pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
+    """Group rows by force, period and every column a filter reads, before the filters.
+
+    Sixteen conditional counts over 16 million street rows become sixteen over a few hundred
+    thousand (force × month × crime type × outcome) groups: the string comparisons run once
+    per group instead of once per row. Not possible when a measure counts distinct values.
+    """
+    filters = [f for m in measures for f in _filters(m)]
+    if any(f.count_distinct for f in filters):
+        return t
+    count_column = measures[0].source_spec.count_column
+    columns = sorted({c for f in filters for c, _ in (*f.include, *f.exclude)})
+    sums = sorted({c for f in filters if (c := f.sum_column or count_column)})
+    keys = ["force", "period_start", *[c for c in columns if c not in ("force", "period_start")]]
+    return t.group_by(keys).aggregate(rows__=t.count(), **{f"sum__{c}": t[c].sum() for c in sums})
 
 
 # ----------------------------------------------------------------------------- one group
@@ -220,6 +257,7 @@ def _group_rows(
         t.period_start <= ibis.literal(calendar_df["period_start"].max()),
     )
 
+    t = _pre_aggregate(t, [m for m in measures if not m.ratio_of])
     terms: dict[str, ir.Scalar] = {}
     presence: dict[str, str] = {}
     for m in measures:
@@ -235,8 +273,8 @@ def _group_rows(
         if m.source == "local_observations":
             # each local measure is its own series: present when it has rows that period
             presence[m.id] = f"rows__{m.id}"
-            terms[f"rows__{m.id}"] = t.count(where=_condition(t, m.numerator)).cast("float64")
-    terms["rows__all"] = t.count().cast("float64")
+            terms[f"rows__{m.id}"] = _rows(t, _condition(t, m.numerator))
+    terms["rows__all"] = _rows(t, None)
     counts = t.group_by(["force", "period_start"]).aggregate(**terms)
 
     joined = calendar.left_join(counts, ["force", "period_start"])

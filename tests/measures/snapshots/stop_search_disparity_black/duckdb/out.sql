@@ -1,11 +1,11 @@
-WITH "t9" AS (
+WITH "t10" AS (
   SELECT
-    "t8"."force",
-    "t8"."period_end",
+    "t9"."force",
+    "t9"."period_end",
     UNNEST(
       CAST([
-        {'measure': 'stop_search_rate_black', 'v': "t8"."m__stop_search_rate_black"},
-        {'measure': 'stop_search_rate_white', 'v': "t8"."m__stop_search_rate_white"}
+        {'measure': 'stop_search_rate_black', 'v': "t9"."m__stop_search_rate_black"},
+        {'measure': 'stop_search_rate_white', 'v': "t9"."m__stop_search_rate_white"}
       ] AS STRUCT(
         "measure" TEXT,
         "v" STRUCT(
@@ -20,44 +20,44 @@ WITH "t9" AS (
     ) AS "__pivoted__"
   FROM (
     SELECT
-      "t7"."force",
-      "t7"."period_end",
+      "t8"."force",
+      "t8"."period_end",
       {'numerator': CASE
-        WHEN "t7"."covered__all" = 12
-        THEN "t7"."n__stop_search_rate_black"
+        WHEN "t8"."covered__all" = 12
+        THEN "t8"."n__stop_search_rate_black"
         ELSE CAST(NULL AS DOUBLE)
-      END, 'denominator': "t7"."ethnic__stop_search_rate_black", 'scale': 1000.0, 'periods_covered': "t7"."covered__all", 'definition_note': CAST(NULL AS TEXT), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_black",
+      END, 'denominator': "t8"."ethnic__stop_search_rate_black", 'scale': 1000.0, 'periods_covered': "t8"."covered__all", 'definition_note': CAST(NULL AS TEXT), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_black",
       {'numerator': CASE
-        WHEN "t7"."covered__all" = 12
-        THEN "t7"."n__stop_search_rate_white"
+        WHEN "t8"."covered__all" = 12
+        THEN "t8"."n__stop_search_rate_white"
         ELSE CAST(NULL AS DOUBLE)
-      END, 'denominator': "t7"."ethnic__stop_search_rate_white", 'scale': 1000.0, 'periods_covered': "t7"."covered__all", 'definition_note': CAST(NULL AS TEXT), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_white"
+      END, 'denominator': "t8"."ethnic__stop_search_rate_white", 'scale': 1000.0, 'periods_covered': "t8"."covered__all", 'definition_note': CAST(NULL AS TEXT), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_white"
     FROM (
       SELECT
-        "t6"."force",
-        "t6"."period_start",
-        "t6"."period_end",
-        "t6"."period_index",
-        "t6"."population_year",
-        "t6"."residents",
-        "t6"."households",
-        "t6"."population_note",
-        "t6"."ethnic__stop_search_rate_black",
-        "t6"."ethnic__stop_search_rate_white",
-        SUM(COALESCE("t6"."n__stop_search_rate_black", 0)) OVER (
-          PARTITION BY "t6"."force"
-          ORDER BY "t6"."period_index" ASC
+        "t7"."force",
+        "t7"."period_start",
+        "t7"."period_end",
+        "t7"."period_index",
+        "t7"."population_year",
+        "t7"."residents",
+        "t7"."households",
+        "t7"."population_note",
+        "t7"."ethnic__stop_search_rate_black",
+        "t7"."ethnic__stop_search_rate_white",
+        SUM(COALESCE("t7"."n__stop_search_rate_black", 0)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
           ROWS BETWEEN 11 preceding AND CURRENT ROW
         ) AS "n__stop_search_rate_black",
-        SUM(COALESCE("t6"."n__stop_search_rate_white", 0)) OVER (
-          PARTITION BY "t6"."force"
-          ORDER BY "t6"."period_index" ASC
+        SUM(COALESCE("t7"."n__stop_search_rate_white", 0)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
           ROWS BETWEEN 11 preceding AND CURRENT ROW
         ) AS "n__stop_search_rate_white",
-        "t6"."rows__all",
-        SUM(CAST(COALESCE("t6"."rows__all", 0) > 0 AS BIGINT)) OVER (
-          PARTITION BY "t6"."force"
-          ORDER BY "t6"."period_index" ASC
+        "t7"."rows__all",
+        SUM(CAST(COALESCE("t7"."rows__all", 0) > 0 AS BIGINT)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
           ROWS BETWEEN 11 preceding AND CURRENT ROW
         ) AS "covered__all"
       FROM (
@@ -72,196 +72,207 @@ WITH "t9" AS (
           "t2"."population_note",
           "t2"."ethnic__stop_search_rate_black",
           "t2"."ethnic__stop_search_rate_white",
-          "t5"."n__stop_search_rate_black",
-          "t5"."n__stop_search_rate_white",
-          "t5"."rows__all"
+          "t6"."n__stop_search_rate_black",
+          "t6"."n__stop_search_rate_white",
+          "t6"."rows__all"
         FROM "calendar_1" AS "t2"
         LEFT OUTER JOIN (
           SELECT
-            "t3"."force",
-            "t3"."period_start",
-            CAST(COUNT(*) FILTER(WHERE
-              "t3"."officer_defined_ethnicity" IN ('Black')) AS DOUBLE) AS "n__stop_search_rate_black",
-            CAST(COUNT(*) FILTER(WHERE
-              "t3"."officer_defined_ethnicity" IN ('White')) AS DOUBLE) AS "n__stop_search_rate_white",
-            CAST(COUNT(*) AS DOUBLE) AS "rows__all"
+            "t4"."force",
+            "t4"."period_start",
+            CAST(SUM("t4"."rows__") FILTER(WHERE
+              "t4"."officer_defined_ethnicity" IN ('Black')) AS DOUBLE) AS "n__stop_search_rate_black",
+            CAST(SUM("t4"."rows__") FILTER(WHERE
+              "t4"."officer_defined_ethnicity" IN ('White')) AS DOUBLE) AS "n__stop_search_rate_white",
+            CAST(SUM("t4"."rows__") AS DOUBLE) AS "rows__all"
           FROM (
             SELECT
-              "t1"."force",
-              "t1"."month",
-              "t1"."type",
-              "t1"."date",
-              "t1"."part_of_a_policing_operation",
-              "t1"."policing_operation",
-              "t1"."latitude",
-              "t1"."longitude",
-              "t1"."gender",
-              "t1"."age_range",
-              "t1"."self_defined_ethnicity",
-              "t1"."officer_defined_ethnicity",
-              "t1"."legislation",
-              "t1"."object_of_search",
-              "t1"."outcome",
-              "t1"."outcome_linked_to_object_of_search",
-              "t1"."removal_of_more_than_just_outer_clothing",
-              "t1"."source_file",
-              "t1"."source_line",
-              DATE_TRUNC('MONTH', "t1"."month") AS "period_start"
-            FROM "police_uk_stop_search" AS "t1"
-            WHERE
-              "t1"."force" IN (
-                'avon-and-somerset',
-                'bedfordshire',
-                'cambridgeshire',
-                'cheshire',
-                'city-of-london',
-                'cleveland',
-                'cumbria',
-                'derbyshire',
-                'devon-and-cornwall',
-                'dorset',
-                'durham',
-                'dyfed-powys',
-                'essex',
-                'gloucestershire',
-                'greater-manchester',
-                'gwent',
-                'hampshire',
-                'hertfordshire',
-                'humberside',
-                'kent',
-                'lancashire',
-                'leicestershire',
-                'lincolnshire',
-                'merseyside',
-                'metropolitan',
-                'norfolk',
-                'north-wales',
-                'north-yorkshire',
-                'northamptonshire',
-                'northumbria',
-                'nottinghamshire',
-                'south-wales',
-                'south-yorkshire',
-                'staffordshire',
-                'suffolk',
-                'surrey',
-                'sussex',
-                'thames-valley',
-                'warwickshire',
-                'west-mercia',
-                'west-midlands',
-                'west-yorkshire',
-                'wiltshire'
-              )
-              AND DATE_TRUNC('MONTH', "t1"."month") >= MAKE_DATE(2017, 7, 1)
-              AND DATE_TRUNC('MONTH', "t1"."month") <= MAKE_DATE(2018, 6, 1)
-          ) AS "t3"
+              "t3"."force",
+              "t3"."period_start",
+              "t3"."officer_defined_ethnicity",
+              COUNT(*) AS "rows__"
+            FROM (
+              SELECT
+                "t1"."force",
+                "t1"."month",
+                "t1"."type",
+                "t1"."date",
+                "t1"."part_of_a_policing_operation",
+                "t1"."policing_operation",
+                "t1"."latitude",
+                "t1"."longitude",
+                "t1"."gender",
+                "t1"."age_range",
+                "t1"."self_defined_ethnicity",
+                "t1"."officer_defined_ethnicity",
+                "t1"."legislation",
+                "t1"."object_of_search",
+                "t1"."outcome",
+                "t1"."outcome_linked_to_object_of_search",
+                "t1"."removal_of_more_than_just_outer_clothing",
+                "t1"."source_file",
+                "t1"."source_line",
+                DATE_TRUNC('MONTH', "t1"."month") AS "period_start"
+              FROM "police_uk_stop_search" AS "t1"
+              WHERE
+                "t1"."force" IN (
+                  'avon-and-somerset',
+                  'bedfordshire',
+                  'cambridgeshire',
+                  'cheshire',
+                  'city-of-london',
+                  'cleveland',
+                  'cumbria',
+                  'derbyshire',
+                  'devon-and-cornwall',
+                  'dorset',
+                  'durham',
+                  'dyfed-powys',
+                  'essex',
+                  'gloucestershire',
+                  'greater-manchester',
+                  'gwent',
+                  'hampshire',
+                  'hertfordshire',
+                  'humberside',
+                  'kent',
+                  'lancashire',
+                  'leicestershire',
+                  'lincolnshire',
+                  'merseyside',
+                  'metropolitan',
+                  'norfolk',
+                  'north-wales',
+                  'north-yorkshire',
+                  'northamptonshire',
+                  'northumbria',
+                  'nottinghamshire',
+                  'south-wales',
+                  'south-yorkshire',
+                  'staffordshire',
+                  'suffolk',
+                  'surrey',
+                  'sussex',
+                  'thames-valley',
+                  'warwickshire',
+                  'west-mercia',
+                  'west-midlands',
+                  'west-yorkshire',
+                  'wiltshire'
+                )
+                AND DATE_TRUNC('MONTH', "t1"."month") >= MAKE_DATE(2017, 7, 1)
+                AND DATE_TRUNC('MONTH', "t1"."month") <= MAKE_DATE(2018, 6, 1)
+            ) AS "t3"
+            GROUP BY
+              1,
+              2,
+              3
+          ) AS "t4"
           GROUP BY
             1,
             2
-        ) AS "t5"
-          ON "t2"."force" = "t5"."force" AND "t2"."period_start" = "t5"."period_start"
-      ) AS "t6"
-    ) AS "t7"
+        ) AS "t6"
+          ON "t2"."force" = "t6"."force" AND "t2"."period_start" = "t6"."period_start"
+      ) AS "t7"
+    ) AS "t8"
     WHERE
-      "t7"."period_index" >= 11
-  ) AS "t8"
-), "t15" AS (
+      "t8"."period_index" >= 11
+  ) AS "t9"
+), "t16" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t10"."__pivoted__"."measure" AS "measure",
-      "t10"."force",
-      "t10"."period_end",
+      "t11"."__pivoted__"."measure" AS "measure",
+      "t11"."force",
+      "t11"."period_end",
       (
-        "t10"."__pivoted__"."v"
+        "t11"."__pivoted__"."v"
       )."numerator" AS "numerator",
       (
-        "t10"."__pivoted__"."v"
+        "t11"."__pivoted__"."v"
       )."denominator" AS "denominator",
       (
-        "t10"."__pivoted__"."v"
+        "t11"."__pivoted__"."v"
       )."scale" AS "scale",
       (
-        "t10"."__pivoted__"."v"
+        "t11"."__pivoted__"."v"
       )."periods_covered" AS "periods_covered",
       12 AS "window_periods",
       (
-        "t10"."__pivoted__"."v"
+        "t11"."__pivoted__"."v"
       )."definition_note" AS "definition_note",
       (
-        "t10"."__pivoted__"."v"
+        "t11"."__pivoted__"."v"
       )."denominator_note" AS "denominator_note"
-    FROM "t9" AS "t10"
-  ) AS "t11"
+    FROM "t10" AS "t11"
+  ) AS "t12"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t13"."measure",
+      "t14"."measure",
       'england-and-wales' AS "force",
-      "t13"."period_end",
-      CASE WHEN "t13"."complete" = 43 THEN "t13"."numerator" ELSE CAST(NULL AS DOUBLE) END AS "numerator",
+      "t14"."period_end",
+      CASE WHEN "t14"."complete" = 43 THEN "t14"."numerator" ELSE CAST(NULL AS DOUBLE) END AS "numerator",
       CASE
-        WHEN "t13"."with_denominator" = 43
-        THEN "t13"."denominator"
+        WHEN "t14"."with_denominator" = 43
+        THEN "t14"."denominator"
         ELSE CAST(NULL AS DOUBLE)
       END AS "denominator",
-      "t13"."scale",
-      "t13"."periods_covered",
-      "t13"."window_periods",
-      "t13"."definition_note",
+      "t14"."scale",
+      "t14"."periods_covered",
+      "t14"."window_periods",
+      "t14"."definition_note",
       CASE
         WHEN (
-          "t13"."complete" < 43
+          "t14"."complete" < 43
         ) OR (
-          "t13"."with_denominator" < 43
+          "t14"."with_denominator" < 43
         )
-        THEN 'England and Wales needs all 43 forces; complete for ' || CAST("t13"."complete" AS TEXT)
+        THEN 'England and Wales needs all 43 forces; complete for ' || CAST("t14"."complete" AS TEXT)
         ELSE CAST(NULL AS TEXT)
       END AS "denominator_note"
     FROM (
       SELECT
-        "t12"."measure",
-        "t12"."period_end",
-        SUM("t12"."numerator") AS "numerator",
-        SUM("t12"."denominator") AS "denominator",
-        MAX("t12"."scale") AS "scale",
-        MIN("t12"."periods_covered") AS "periods_covered",
-        MAX("t12"."window_periods") AS "window_periods",
-        MAX("t12"."definition_note") AS "definition_note",
-        COUNT("t12"."numerator") AS "complete",
-        COUNT("t12"."denominator") AS "with_denominator"
+        "t13"."measure",
+        "t13"."period_end",
+        SUM("t13"."numerator") AS "numerator",
+        SUM("t13"."denominator") AS "denominator",
+        MAX("t13"."scale") AS "scale",
+        MIN("t13"."periods_covered") AS "periods_covered",
+        MAX("t13"."window_periods") AS "window_periods",
+        MAX("t13"."definition_note") AS "definition_note",
+        COUNT("t13"."numerator") AS "complete",
+        COUNT("t13"."denominator") AS "with_denominator"
       FROM (
         SELECT
-          "t10"."__pivoted__"."measure" AS "measure",
-          "t10"."force",
-          "t10"."period_end",
+          "t11"."__pivoted__"."measure" AS "measure",
+          "t11"."force",
+          "t11"."period_end",
           (
-            "t10"."__pivoted__"."v"
+            "t11"."__pivoted__"."v"
           )."numerator" AS "numerator",
           (
-            "t10"."__pivoted__"."v"
+            "t11"."__pivoted__"."v"
           )."denominator" AS "denominator",
           (
-            "t10"."__pivoted__"."v"
+            "t11"."__pivoted__"."v"
           )."scale" AS "scale",
           (
-            "t10"."__pivoted__"."v"
+            "t11"."__pivoted__"."v"
           )."periods_covered" AS "periods_covered",
           12 AS "window_periods",
           (
-            "t10"."__pivoted__"."v"
+            "t11"."__pivoted__"."v"
           )."definition_note" AS "definition_note",
           (
-            "t10"."__pivoted__"."v"
+            "t11"."__pivoted__"."v"
           )."denominator_note" AS "denominator_note"
-        FROM "t9" AS "t10"
+        FROM "t10" AS "t11"
         WHERE
-          "t10"."force" IN (
+          "t11"."force" IN (
             'avon-and-somerset',
             'bedfordshire',
             'cambridgeshire',
@@ -306,145 +317,145 @@ WITH "t9" AS (
             'west-yorkshire',
             'wiltshire'
           )
-      ) AS "t12"
+      ) AS "t13"
       GROUP BY
         1,
         2
-    ) AS "t13"
-  ) AS "t14"
+    ) AS "t14"
+  ) AS "t15"
 )
 SELECT
-  "t23"."measure",
-  "t23"."force",
-  "t23"."period_end",
-  "t23"."numerator",
-  "t23"."denominator",
-  "t23"."value",
-  "t23"."lower",
-  "t23"."upper",
-  "t23"."periods_covered",
-  "t23"."definition_note",
-  "t23"."denominator_note"
+  "t24"."measure",
+  "t24"."force",
+  "t24"."period_end",
+  "t24"."numerator",
+  "t24"."denominator",
+  "t24"."value",
+  "t24"."lower",
+  "t24"."upper",
+  "t24"."periods_covered",
+  "t24"."definition_note",
+  "t24"."denominator_note"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t16"."measure",
-      "t16"."force",
-      "t16"."period_end",
-      "t16"."numerator",
-      "t16"."denominator",
-      "t16"."scale",
-      "t16"."periods_covered",
-      "t16"."window_periods",
-      "t16"."definition_note",
-      "t16"."denominator_note",
+      "t17"."measure",
+      "t17"."force",
+      "t17"."period_end",
+      "t17"."numerator",
+      "t17"."denominator",
+      "t17"."scale",
+      "t17"."periods_covered",
+      "t17"."window_periods",
+      "t17"."definition_note",
+      "t17"."denominator_note",
       CASE
-        WHEN "t16"."scale" IS NULL
-        THEN "t16"."numerator"
+        WHEN "t17"."scale" IS NULL
+        THEN "t17"."numerator"
         ELSE (
-          "t16"."numerator" * "t16"."scale"
-        ) / NULLIF("t16"."denominator", 0)
+          "t17"."numerator" * "t17"."scale"
+        ) / NULLIF("t17"."denominator", 0)
       END AS "value",
       CAST(NULL AS DOUBLE) AS "lower",
       CAST(NULL AS DOUBLE) AS "upper"
-    FROM "t15" AS "t16"
-  ) AS "t17"
+    FROM "t16" AS "t17"
+  ) AS "t18"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
       'stop_search_disparity_black' AS "measure",
-      "t20"."force",
-      "t20"."period_end",
-      "t20"."value" AS "numerator",
-      "t21"."value" AS "denominator",
+      "t21"."force",
+      "t21"."period_end",
+      "t21"."value" AS "numerator",
+      "t22"."value" AS "denominator",
       1.0 AS "scale",
-      LEAST("t20"."periods_covered", "t21"."periods_covered") AS "periods_covered",
-      "t20"."window_periods",
+      LEAST("t21"."periods_covered", "t22"."periods_covered") AS "periods_covered",
+      "t21"."window_periods",
       CAST(NULL AS TEXT) AS "definition_note",
-      COALESCE("t20"."denominator_note", "t21"."denominator_note") AS "denominator_note",
-      "t20"."value" / NULLIF("t21"."value", 0) AS "value",
+      COALESCE("t21"."denominator_note", "t22"."denominator_note") AS "denominator_note",
+      "t21"."value" / NULLIF("t22"."value", 0) AS "value",
       (
-        "t20"."value" / NULLIF("t21"."value", 0)
+        "t21"."value" / NULLIF("t22"."value", 0)
       ) * EXP(
         SQRT(
           (
-            1.0 / NULLIF("t20"."numerator", 0)
-          ) + (
             1.0 / NULLIF("t21"."numerator", 0)
+          ) + (
+            1.0 / NULLIF("t22"."numerator", 0)
           )
         ) * -1.959963984540054
       ) AS "lower",
       (
-        "t20"."value" / NULLIF("t21"."value", 0)
+        "t21"."value" / NULLIF("t22"."value", 0)
       ) * EXP(
         SQRT(
           (
-            1.0 / NULLIF("t20"."numerator", 0)
-          ) + (
             1.0 / NULLIF("t21"."numerator", 0)
+          ) + (
+            1.0 / NULLIF("t22"."numerator", 0)
           )
         ) * 1.959963984540054
       ) AS "upper"
     FROM (
       SELECT
-        "t16"."measure",
-        "t16"."force",
-        "t16"."period_end",
-        "t16"."numerator",
-        "t16"."denominator",
-        "t16"."scale",
-        "t16"."periods_covered",
-        "t16"."window_periods",
-        "t16"."definition_note",
-        "t16"."denominator_note",
+        "t17"."measure",
+        "t17"."force",
+        "t17"."period_end",
+        "t17"."numerator",
+        "t17"."denominator",
+        "t17"."scale",
+        "t17"."periods_covered",
+        "t17"."window_periods",
+        "t17"."definition_note",
+        "t17"."denominator_note",
         CASE
-          WHEN "t16"."scale" IS NULL
-          THEN "t16"."numerator"
+          WHEN "t17"."scale" IS NULL
+          THEN "t17"."numerator"
           ELSE (
-            "t16"."numerator" * "t16"."scale"
-          ) / NULLIF("t16"."denominator", 0)
+            "t17"."numerator" * "t17"."scale"
+          ) / NULLIF("t17"."denominator", 0)
         END AS "value",
         CAST(NULL AS DOUBLE) AS "lower",
         CAST(NULL AS DOUBLE) AS "upper"
-      FROM "t15" AS "t16"
+      FROM "t16" AS "t17"
       WHERE
-        "t16"."measure" = 'stop_search_rate_black'
-    ) AS "t20"
+        "t17"."measure" = 'stop_search_rate_black'
+    ) AS "t21"
     INNER JOIN (
       SELECT
-        "t16"."measure",
-        "t16"."force",
-        "t16"."period_end",
-        "t16"."numerator",
-        "t16"."denominator",
-        "t16"."scale",
-        "t16"."periods_covered",
-        "t16"."window_periods",
-        "t16"."definition_note",
-        "t16"."denominator_note",
+        "t17"."measure",
+        "t17"."force",
+        "t17"."period_end",
+        "t17"."numerator",
+        "t17"."denominator",
+        "t17"."scale",
+        "t17"."periods_covered",
+        "t17"."window_periods",
+        "t17"."definition_note",
+        "t17"."denominator_note",
         CASE
-          WHEN "t16"."scale" IS NULL
-          THEN "t16"."numerator"
+          WHEN "t17"."scale" IS NULL
+          THEN "t17"."numerator"
           ELSE (
-            "t16"."numerator" * "t16"."scale"
-          ) / NULLIF("t16"."denominator", 0)
+            "t17"."numerator" * "t17"."scale"
+          ) / NULLIF("t17"."denominator", 0)
         END AS "value",
         CAST(NULL AS DOUBLE) AS "lower",
         CAST(NULL AS DOUBLE) AS "upper"
-      FROM "t15" AS "t16"
+      FROM "t16" AS "t17"
       WHERE
-        "t16"."measure" = 'stop_search_rate_white'
-    ) AS "t21"
-      ON "t20"."force" = "t21"."force" AND "t20"."period_end" = "t21"."period_end"
-  ) AS "t22"
-) AS "t23"
+        "t17"."measure" = 'stop_search_rate_white'
+    ) AS "t22"
+      ON "t21"."force" = "t22"."force" AND "t21"."period_end" = "t22"."period_end"
+  ) AS "t23"
+) AS "t24"
 WHERE
-  "t23"."measure" IN ('stop_search_disparity_black')
-  AND "t23"."force" IN (
+  "t24"."measure" IN ('stop_search_disparity_black')
+  AND "t24"."force" IN (
     'avon-and-somerset',
     'bedfordshire',
     'cambridgeshire',
