@@ -22,7 +22,7 @@ from peelstat.catalogue.loader import load_catalogue
 from peelstat.measures.compile import as_period_end, compute_measures
 from peelstat.measures.msg import Group, msg_for
 from peelstat.reference import NATIONAL, resolve_force
-from peelstat.stats.benchmark import msg_average, msg_position, msg_rank, national_rank
+from peelstat.stats.benchmark import msg_average, msg_rank, national_rank, position_against
 from peelstat.stats.outliers import force_outliers
 from peelstat.stats.trend import measure_trend
 
@@ -102,7 +102,7 @@ def measure_row(
         "change": change,
         "trend": _trend(history[history["period_end"].isin([end, before["period_end"].max()])], m),
         "msg_rank": msg_rank(forces_now, force, group.peers, m.lower_is_better).label,
-        "msg_position": msg_position(forces_now, force, group.peers),
+        "msg_position": position_against(value, average.mean_of_force_rates),
         "msg_average": average.mean_of_force_rates,
         "msg_rate": average.pooled_rate,
         "national_value": float(national.iloc[0]) if not national.empty else math.nan,
