@@ -50,6 +50,28 @@ class Workspace:
         """What is loaded, per table, with the force-periods that are missing."""
         return warehouse_status(self.con)
 
+    def measures(
+        self,
+        measures: Sequence[str] | None = None,
+        *,
+        start: str,
+        end: str | None = None,
+        forces: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """The measure frame (measure, force, period_end, numerator, denominator, value, …)."""
+        from peelstat.measures.compile import compute_measures
+
+        chosen = list(measures) if measures else None
+        return compute_measures(self.con, chosen, start=start, end=end, forces=forces)
+
+    def benchmark(
+        self, force: str, period: str, measures: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """The performance-report table for one force and 12-month window ending ``period``."""
+        from peelstat.measures.report_table import benchmark_table
+
+        return benchmark_table(self.con, force, period, list(measures) if measures else None)
+
     def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
         """Rows a load refused, with file, line and reason, for an analyst to fix and reload."""
         t = self.con.table("rejected_rows")

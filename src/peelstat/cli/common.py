@@ -14,7 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
+# Tables are wide: when output goes to a file or a CI log, do not squeeze them to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 180)
 err_console = Console(stderr=True)
 
 WarehouseOption = Annotated[

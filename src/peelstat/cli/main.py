@@ -18,6 +18,7 @@ from peelstat.cli.common import (
     err_console,
     show,
 )
+from peelstat.cli.measures import benchmark_command, measures_command, msg_app
 from peelstat.errors import PeelstatError
 from peelstat.sources import SOURCES
 from peelstat.warehouse.loading import LoadReport
@@ -147,6 +148,67 @@ def rejected(
     show(frame, title="Rejected rows", as_json=as_json, as_csv=as_csv)
 
 
+DEMO_MEASURES = [
+    "police_uk_all_crime",
+    "anti_social_behaviour",
+    "police_uk_burglary",
+    "police_uk_robbery",
+    "police_uk_vehicle_crime",
+    "police_uk_violence_and_sexual_offences",
+    "police_uk_drugs",
+    "police_uk_possession_of_weapons",
+    "stop_search_rate",
+    "stop_search_arrest_rate",
+    "stop_search_find_rate",
+    "stop_search_disparity_black",
+]
+
+
+@app.command()
+def demo(
+    months: Annotated[
+        int, typer.Option(help="How many months to generate (24 gives trends).")
+    ] = 24,
+    forces: Annotated[
+        list[str] | None, typer.Option("--forces", help="Only these forces (default all).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 0,
+    force: Annotated[str, typer.Option(help="Force whose report table to print.")] = (
+        "avon-and-somerset"
+    ),
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Generate SYNTHETIC police.uk archives, load them, and print a performance-report table."""
+    from peelstat.sources.demo import generate_demo
+
+    workspace = Workspace(warehouse or "demo/warehouse.duckdb")
+    folder = Path(workspace.location).expanduser().parent / "archives"
+    err_console.print(
+        f"[bold yellow]SYNTHETIC DATA[/]: generating {months} months of made-up police.uk "
+        f"archives in {folder} (for trying peelstat, never for conclusions)"
+    )
+    archives = generate_demo(folder, months=months, forces=forces, seed=seed)
+    with loading_progress("Loading synthetic archives") as on_unit_done:
+        report = workspace.load("police-uk", archives, on_unit_done=on_unit_done)
+    print(
+        f"{report.count('loaded') + report.count('replaced')} files loaded, "
+        f"{report.count('skipped')} already loaded; {report.rows_loaded:,} rows"
+    )
+    status(warehouse=workspace.location)
+    latest = max(t.last_period for t in workspace.status() if t.last_period)
+    benchmark_command(
+        force=force, period=latest, measure=DEMO_MEASURES, warehouse=workspace.location
+    )
+    print(
+        "This table is computed from SYNTHETIC data. Next: `peelstat measures` lists every "
+        f"measure; `peelstat benchmark --force {force} --period {latest} --warehouse "
+        f"{workspace.location}` shows them all."
+    )
+
+
+app.command("measures")(measures_command)
+app.command("benchmark")(benchmark_command)
+app.add_typer(msg_app, name="msg")
 app.add_typer(fetch.app, name="fetch")
 app.add_typer(audit.app, name="audit")
 app.command("cdi")(audit.cdi_command)

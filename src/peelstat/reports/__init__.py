@@ -1,3 +1,0 @@
-"""reports."""
-
-from __future__ import annotations

@@ -1,3 +1,0 @@
-"""web."""
-
-from __future__ import annotations

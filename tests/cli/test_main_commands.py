@@ -1,0 +1,89 @@
+"""The top-level commands through the real entry point, as an analyst runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STREET_HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+    "LSOA name,Crime type,Last outcome category,Context"
+)
+
+
+def peelstat(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "peelstat.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def street_file(folder: Path, rows: list[str]) -> Path:
+    path = folder / "2019-03" / "2019-03-kent-street.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join([STREET_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = (
+    "ab12,2019-03,Kent Police,Kent Police,0.52,51.27,On or near High Street,E01024000,"
+    "Maidstone 001A,Burglary,Under investigation,"
+)
+ASB = (
+    ",2019-03,Kent Police,Kent Police,0.52,51.27,On or near High Street,E01024000,"
+    "Maidstone 001A,Anti-social behaviour,,"
+)
+BAD_MONTH = (
+    "cd34,March 2019,Kent Police,Kent Police,0.52,51.27,On or near Park Road,E01024000,"
+    "Maidstone 001A,Robbery,Under investigation,"
+)
+
+
+def test_load_status_and_rejected_tell_the_same_story(tmp_path: Path) -> None:
+    warehouse = str(tmp_path / "w.duckdb")
+    path = street_file(tmp_path, [GOOD, ASB, BAD_MONTH])
+
+    loaded = peelstat("load", "police-uk", str(path), "--warehouse", warehouse, "--json")
+    assert loaded.returncode == 0, loaded.stderr
+    (unit,) = json.loads(loaded.stdout)["units"]
+    assert (unit["outcome"], unit["rows_loaded"], unit["rows_rejected"]) == ("loaded", 2, 1)
+
+    again = peelstat("load", "police-uk", str(path), "--warehouse", warehouse)
+    assert again.returncode == 0
+    assert "1 already loaded (skipped)" in again.stdout
+
+    status = json.loads(peelstat("status", "--warehouse", warehouse, "--json").stdout)
+    (street,) = status
+    assert (street["table"], street["rows"], street["rejected_rows"]) == ("police_uk_street", 2, 1)
+    assert (street["first_period"], street["last_period"]) == ("2019-03", "2019-03")
+
+    rejected = json.loads(peelstat("rejected", "--warehouse", warehouse, "--json").stdout)
+    assert [(r["line"], r["raw"]) for r in rejected] == [(4, BAD_MONTH)]
+
+
+def test_status_of_an_empty_warehouse_says_what_to_do(tmp_path: Path) -> None:
+    result = peelstat("status", "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 0
+    assert "peelstat demo" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["load", "police-ukk", "x.csv"], "Unknown source 'police-ukk'. Known sources:"),
+        (["load", "police-uk", "no-such-file.zip"], "no-such-file.zip"),
+    ],
+)
+def test_mistakes_get_a_plain_message_not_a_traceback(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = peelstat(*args, "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
