@@ -87,3 +87,13 @@ def test_mistakes_get_a_plain_message_not_a_traceback(
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_wrong_header_is_reported_whole_with_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "2019-03-kent-street.csv"
+    path.write_text("Crime ID,Month\nx,2019-03\n", encoding="utf-8")
+    result = peelstat("load", "police-uk", str(path), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 1
+    # Column lists are in square brackets: printed as Rich markup they would be eaten.
+    assert "found ['Crime ID', 'Month']; missing ['Reported by'," in result.stderr
+    assert "Traceback" not in result.stderr

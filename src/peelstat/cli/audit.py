@@ -6,18 +6,24 @@ returned rows as a Rich table or, with --json, as JSON.
 
 from __future__ import annotations
 
-import functools
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
-from peelstat.cli.common import JsonOption, WarehouseOption, console, dump_json, show
-from peelstat.errors import PeelstatError, ValidationError
+from peelstat.cli.common import (
+    JsonOption,
+    WarehouseOption,
+    console,
+    dump_json,
+    plain_errors,
+    show,
+)
+from peelstat.errors import ValidationError
 from peelstat.stats.audit import compare_audits, recording_rate, unrecorded_estimate
 from peelstat.stats.intervals import (
     METHODS,
@@ -48,23 +54,6 @@ MethodOption = Annotated[
         "clopper-pearson, or all.",
     ),
 ]
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def plain_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Print peelstat's own errors as messages (every problem listed), not tracebacks."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except PeelstatError as error:
-            typer.echo(f"Error: {error}", err=True)
-            raise typer.Exit(1) from error
-
-    return wrapper
 
 
 def emit(data: Any, title: str, as_json: bool, notes: Sequence[str] = ()) -> None:

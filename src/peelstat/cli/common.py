@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
+
+from peelstat.errors import PeelstatError
 
 # Tables are wide: when output goes to a file or a CI log, do not squeeze them to 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
@@ -30,6 +34,43 @@ WarehouseOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files, folders or zip archives.")]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def report_error(error: PeelstatError) -> None:
+    """An analyst sees the message (which names the file, row and problem), not a traceback.
+
+    Printed as plain text, not Rich markup: messages quote column lists like ``['Month']``.
+    """
+    typer.echo(f"Error: {error}", err=True)
+
+
+class PlainErrorsGroup(TyperGroup):
+    """Command group whose commands, however deep, report peelstat's own errors plainly."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PeelstatError as error:
+            report_error(error)
+            raise typer.Exit(1) from None
+
+
+def plain_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """The same for one command, for sub-apps used on their own (e.g. in tests)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PeelstatError as error:
+            report_error(error)
+            raise typer.Exit(1) from None
+
+    return wrapper
 
 
 def show(

@@ -13,13 +13,13 @@ from peelstat.cli.common import (
     CsvOption,
     JsonOption,
     PathsArgument,
+    PlainErrorsGroup,
     WarehouseOption,
     dump_json,
     err_console,
     show,
 )
 from peelstat.cli.measures import benchmark_command, measures_command, msg_app
-from peelstat.errors import PeelstatError
 from peelstat.sources import SOURCES
 from peelstat.warehouse.loading import LoadReport
 from peelstat.warehouse.progress import loading_progress
@@ -30,6 +30,7 @@ app = typer.Typer(
     help="Open, reproducible police performance analysis for England and Wales.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=PlainErrorsGroup,
 )
 
 
@@ -216,12 +217,8 @@ app.add_typer(grades.app, name="grades")
 
 
 def main() -> None:
-    """Entry point: peelstat's own errors are shown as plain messages, not tracebacks."""
-    try:
-        app()
-    except PeelstatError as error:
-        err_console.print(f"[bold red]Error:[/] {error}")
-        raise SystemExit(1) from None
+    """Entry point of the ``peelstat`` script (errors are reported by PlainErrorsGroup)."""
+    app()
 
 
 if __name__ == "__main__":
