@@ -77,14 +77,31 @@ def force_values(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index("force")
 
 
+def rank_among(
+    value: float, values: np.ndarray, lower_is_better: bool, missing: tuple[str, ...] = ()
+) -> Rank:
+    """Rank of ``value`` among ``values`` (which include it; NaN left out), ties sharing the
+    best place: 1 + the number of values strictly better, as ``rank_by_polarity`` ranks.
+
+    Examples
+    --------
+    >>> rank_among(2.0, np.array([5.0, 2.0, 9.0, 2.0, np.nan]), lower_is_better=True).label
+    '1st/4'
+    """
+    present = values[np.isfinite(values)]
+    if not np.isfinite(value):
+        return Rank(None, len(present), f"not ranked/{len(present)}", missing)
+    better = present < value if lower_is_better else present > value
+    rank = 1 + int(np.count_nonzero(better))
+    return Rank(rank, len(present), f"{ordinal(rank)}/{len(present)}", missing)
+
+
 def _rank_in(values: pd.Series, force: str, lower_is_better: bool) -> Rank:
     """Rank of `force` among `values` (NaN values left out)."""
     present = values.dropna()
     missing = tuple(sorted(str(f) for f in values.index.difference(present.index)))
-    if force not in present.index:
-        return Rank(None, len(present), f"not ranked/{len(present)}", missing)
-    rank = int(rank_by_polarity(present, lower_is_better)[force])
-    return Rank(rank, len(present), f"{ordinal(rank)}/{len(present)}", missing)
+    value = float(present[force]) if force in present.index else float("nan")
+    return rank_among(value, present.to_numpy(dtype=float), lower_is_better, missing)
 
 
 def msg_values(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> pd.DataFrame:
@@ -119,10 +136,19 @@ def pooled_rate(rows: pd.DataFrame) -> float:
     Computed as the denominator-weighted mean of ``value``, which equals
     scale × Σ numerator / Σ denominator without having to know the scale.
     """
-    usable = rows[np.isfinite(rows["value"]) & (rows["denominator"] > 0)]
-    if usable.empty:
+    return pooled_rate_of(rows["value"].to_numpy(float), rows["denominator"].to_numpy(float))
+
+
+def pooled_rate_of(values: np.ndarray, denominators: np.ndarray) -> float:
+    """:func:`pooled_rate` on arrays: the denominator-weighted mean of the finite values.
+
+    >>> pooled_rate_of(np.array([10.0, 20.0, np.nan]), np.array([1000.0, 3000.0, 50.0]))
+    17.5
+    """
+    usable = np.isfinite(values) & (denominators > 0)
+    if not usable.any():
         return float("nan")
-    return float(np.average(usable["value"], weights=usable["denominator"]))
+    return float(np.average(values[usable], weights=denominators[usable]))
 
 
 def msg_average(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> MsgAverage:

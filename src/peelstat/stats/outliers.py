@@ -60,7 +60,9 @@ def outlier_band(values: ArrayLike) -> OutlierBand:
     p_log = shapiro_p(np.log(present)) if np.all(present > 0) else None
     transformed = bool(p_raw < NORMALITY_ALPHA and p_log is not None and p_log > p_raw)
     scaled = np.log(present) if transformed else present
-    mean, sd = float(np.mean(scaled)), float(np.std(scaled, ddof=1))
+    # one force has no spread and none has no centre: NaN, without numpy's warnings
+    mean = float(np.mean(scaled)) if len(scaled) else float("nan")
+    sd = float(np.std(scaled, ddof=1)) if len(scaled) > 1 else float("nan")
     band = np.array([mean - sd, mean, mean + sd])
     lower, centre, upper = (float(x) for x in (np.exp(band) if transformed else band))
     return OutlierBand(lower, centre, upper, transformed, p_raw, p_log, sd)
@@ -73,6 +75,15 @@ def outlier_z_scores(values: pd.Series, band: OutlierBand) -> pd.Series:
     if band.sd == 0:
         return (scaled - centre) * 0.0
     return (scaled - centre) / band.sd
+
+
+def outlier_z(value: float, band: OutlierBand) -> float:
+    """One force's z-score on the band's scale (as :func:`outlier_z_scores`); NaN if no value."""
+    if not np.isfinite(value) or (band.transformed and value <= 0):
+        return float("nan")
+    scaled = np.log(value) if band.transformed else value
+    centre = np.log(band.centre) if band.transformed else band.centre
+    return 0.0 if band.sd == 0 else float((scaled - centre) / band.sd)
 
 
 def outlier_flag(z: float) -> str:

@@ -150,16 +150,38 @@ def measure_trend(
     if earlier.empty:
         raise ValueError(f"no window ending {window_months} months before {latest.period_end}")
     previous = earlier.iloc[0]
-    if np.isnan([latest.numerator, previous.numerator]).any():
+    return window_trend(
+        latest.numerator, latest.denominator, previous.numerator, previous.denominator,
+        proportion=proportion, alpha=alpha, strong_change=strong_change,
+    )  # fmt: skip
+
+
+def window_trend(
+    latest_numerator: float,
+    latest_denominator: float,
+    previous_numerator: float,
+    previous_denominator: float,
+    *,
+    proportion: bool,
+    alpha: float = 0.05,
+    strong_change: float = 0.10,
+) -> Trend:
+    """Trend between two windows' numerators and denominators (what :func:`measure_trend`
+    reads from a frame): two-proportion test for percentages, else Poisson with exposures.
+
+    >>> window_trend(150, 1000, 100, 1000, proportion=False).label
+    'Strong increase'
+    """
+    if np.isnan([latest_numerator, previous_numerator]).any():
         return Trend("Not assessed", float("nan"), float("nan"), "incomplete window")
     if proportion:
         return proportion_trend(
-            latest.numerator, latest.denominator, previous.numerator, previous.denominator,
+            latest_numerator, latest_denominator, previous_numerator, previous_denominator,
             alpha=alpha, strong_change=strong_change,
         )  # fmt: skip
     return count_trend(
-        latest.numerator, previous.numerator,
-        latest_exposure=latest.denominator, previous_exposure=previous.denominator,
+        latest_numerator, previous_numerator,
+        latest_exposure=latest_denominator, previous_exposure=previous_denominator,
         alpha=alpha, strong_change=strong_change,
     )  # fmt: skip
 
