@@ -255,6 +255,7 @@ def main() -> None:
         started = time.perf_counter()
         session = (
             SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "8").config("spark.sql.session.timeZone", "UTC")
             .getOrCreate()
         )  # fmt: skip

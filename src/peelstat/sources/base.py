@@ -35,6 +35,8 @@ class SourceFile:
     path: Path
     member: str | None = None
     options: dict[str, str] = field(default_factory=dict, compare=False)
+    # what one read of the bytes told us (sha256, line count), so a unit is read once
+    facts: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -48,7 +50,18 @@ class SourceFile:
             return archive.read(self.member)
 
     def sha256(self) -> str:
-        return sha256_of(self.read_bytes())
+        """Checksum of the bytes; the same read also counts the lines (see ``lines``)."""
+        if "sha256" not in self.facts:
+            data = self.read_bytes()
+            self.facts["lines"] = count_lines(data)
+            self.facts["sha256"] = sha256_of(data)
+        return str(self.facts["sha256"])
+
+    def lines(self) -> int:
+        """Physical lines in the unit (a last line without a newline counts)."""
+        if "lines" not in self.facts:
+            self.sha256()
+        return int(self.facts["lines"])  # type: ignore[call-overload]
 
     @contextmanager
     def local_file(self) -> Iterator[Path]:
@@ -65,6 +78,15 @@ class SourceFile:
             ):
                 shutil.copyfileobj(src, dst, length=1 << 20)
             yield target
+
+
+def count_lines(data: bytes) -> int:
+    """Physical lines: newlines, plus one for a last line that does not end in one.
+
+    >>> count_lines(b"a,b\\n1,2\\n"), count_lines(b"a,b\\n1,2"), count_lines(b"")
+    (2, 2, 0)
+    """
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
 def sha256_of(data: bytes) -> str:

@@ -22,6 +22,7 @@ import io
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -113,30 +114,56 @@ def _unit_name(month: str, force: str, kind: str) -> str:
 
 
 class _ExtractedArchive:
-    """The zip being loaded, extracted once to a temporary folder with every CRC checked.
+    """The zips being loaded, each extracted once to a temporary folder with every CRC checked.
 
-    Extracting the whole archive before the first of its units is hashed means a corrupt or
+    Extracting a whole archive before the first of its units is hashed means a corrupt or
     truncated zip fails before anything from it reaches the warehouse, and each member is
-    decompressed once rather than once for the checksum and again for parsing.
+    decompressed once rather than once for the checksum and again for parsing. Two archives
+    are kept: the one being loaded and the next, which the loader reads ahead in a background
+    thread (see :class:`peelstat.warehouse.loading.DigestsAhead`).
     """
 
+    KEEP = 2
+
     def __init__(self) -> None:
-        self._archive: Path | None = None
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
-        self._paths: dict[str, Path] = {}
+        self._lock = threading.Lock()
+        self._archives: dict[Path, _Extraction] = {}
 
     def path_of(self, archive: Path, member: str) -> Path:
-        if self._archive != archive:
-            self._extract(archive)
-        return self._paths[member]
+        with self._lock:
+            extraction = self._archives.get(archive)
+            first = extraction is None
+            if extraction is None:
+                extraction = self._archives[archive] = _Extraction(archive)
+                while len(self._archives) > self.KEEP:
+                    self._archives.pop(next(iter(self._archives))).cleanup()
+        if first:
+            extraction.run()
+        return extraction.path_of(member)
 
-    def _extract(self, archive: Path) -> None:
-        self.close()
-        self._folder = tempfile.TemporaryDirectory(prefix="peelstat-police-uk-")
-        folder = Path(self._folder.name)
+    def close(self) -> None:
+        with self._lock:
+            for extraction in self._archives.values():
+                extraction.cleanup()
+            self._archives = {}
+
+
+class _Extraction:
+    """One archive's extraction; other threads asking for it wait until it is done."""
+
+    def __init__(self, archive: Path) -> None:
+        self.archive = archive
+        self.done = threading.Event()
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.paths: dict[str, Path] = {}
+        self.error: IngestError | None = None
+
+    def run(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="peelstat-police-uk-")
+        folder = Path(self.folder.name)
         member = "(central directory)"
         try:
-            with zipfile.ZipFile(archive) as zipped:
+            with zipfile.ZipFile(self.archive) as zipped:
                 for number, info in enumerate(zipped.infolist()):
                     member = info.filename
                     if info.is_dir():
@@ -144,20 +171,28 @@ class _ExtractedArchive:
                     target = folder / f"{number}.csv"
                     with zipped.open(info) as src, target.open("wb") as dst:
                         shutil.copyfileobj(src, dst, length=1 << 22)
-                    self._paths[info.filename] = target
+                    self.paths[info.filename] = target
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-            self.close()
-            raise IngestError(
-                file=str(archive),
+            self.cleanup()
+            self.error = IngestError(
+                file=str(self.archive),
                 problem=f"corrupt or truncated zip archive (member {member}: {error}); "
                 "nothing from it was loaded — download it again",
-            ) from error
-        self._archive = archive
+            )
+            self.error.__cause__ = error
+        finally:
+            self.done.set()
 
-    def close(self) -> None:
-        if self._folder is not None:
-            self._folder.cleanup()
-        self._archive, self._folder, self._paths = None, None, {}
+    def path_of(self, member: str) -> Path:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.paths[member]
+
+    def cleanup(self) -> None:
+        if self.folder is not None:
+            self.folder.cleanup()
+        self.folder, self.paths = None, {}
 
 
 @dataclass(frozen=True)
@@ -281,9 +316,8 @@ class PoliceUkArchive:
 
     def _native(self, unit: SourceFile) -> NativeLoad:
         kind = KINDS[unit.options["kind"]]
-        with unit.local_file() as path:
-            data = path.read_bytes()
-        _check_header(data, kind, unit.label)
+        with unit.local_file() as path, path.open("rb") as head:
+            _check_header(head.read(1 << 16), kind, unit.label)
         self._native_loads += 1
         rejects = f"peelstat_rejects_{self._native_loads}"  # fresh: store_rejects appends
         validated = _validation_sql(kind, _reader(rejects))
@@ -291,7 +325,7 @@ class PoliceUkArchive:
         columns = dict.fromkeys(kind.columns, "VARCHAR")
         values = {**_params(unit.options["month"], unit.options["force"])}
         params = _used(validated, {**values, "path": str(path), "columns": columns})
-        records = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
+        records = unit.lines() - 1  # counted when the unit was hashed: one read of the file
 
         def finish(con: duckdb.DuckDBPyConnection, inserted: int) -> list[Rejected] | None:
             skipped = _reader_rejects(con, rejects)
@@ -307,7 +341,7 @@ class PoliceUkArchive:
             _drop_rejects(con, rejects)
             if inserted + len(failed) != records:
                 return None  # a quoted field runs over lines: numbering needs the exact reader
-            return _rejects_at(data, failed)
+            return _rejects_at(path.read_bytes(), failed)
 
         select = (
             "SELECT * EXCLUDE (_reason, _line), _line AS source_line "

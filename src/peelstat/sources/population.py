@@ -122,7 +122,9 @@ class PopulationSource:
                 name = f"population/{key}"
                 if any(u.name == name for u in units):
                     raise IngestError(str(path), f"another file given also covers {name}")
-                units.append(PopulationUnit(name, self.table, path, None, options, companions))
+                units.append(
+                    PopulationUnit(name, self.table, path, options=options, companions=companions)
+                )
         return units
 
     def parse(self, unit: SourceFile) -> Parsed:

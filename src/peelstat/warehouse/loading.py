@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,11 +154,15 @@ def load_source(
         start(units)
     report = LoadReport(source=source.name)
     known = loaded_checksums(con)
-    with _Batch(con, source.name, batch_rows, report, on_unit_done) as batch:
-        for unit in _in_load_order(units):
+    ordered = _in_load_order(units)
+    with (
+        DigestsAhead(ordered) as digests,
+        _Batch(con, source.name, batch_rows, report, on_unit_done) as batch,
+    ):
+        for unit in ordered:
             if batch.group and _place(batch.group[0][0]) != _place(unit):
-                batch.flush(source)  # before the next archive's extraction replaces this one's
-            digest = unit.sha256()
+                batch.flush(source)  # this archive's rows are in before the next is read
+            digest = digests.of(unit)
             previous = known.get(unit.name)
             if previous == digest:
                 batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
@@ -172,6 +177,42 @@ def load_source(
             known[unit.name] = digest
         batch.flush(source)
     return report
+
+
+class DigestsAhead:
+    """Checksums worked out in a background thread, one archive or folder ahead of the loader.
+
+    Reading and hashing the next files (and extracting the next zip) then overlaps DuckDB
+    writing the current ones: both release the GIL, and DuckDB's ordered inserts leave a core
+    free. Never more than one place ahead, so at most two archives are extracted at once.
+    """
+
+    def __init__(self, units: list[SourceFile]) -> None:
+        self.places: list[list[SourceFile]] = []
+        self.place_of: dict[SourceFile, int] = {}
+        for unit in units:
+            if not self.places or _place(self.places[-1][0]) != _place(unit):
+                self.places.append([])
+            self.places[-1].append(unit)
+            self.place_of.setdefault(unit, len(self.places) - 1)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peelstat-sha256")
+        self.futures: dict[SourceFile, Future[str]] = {}
+        self.submitted = 0
+
+    def __enter__(self) -> DigestsAhead:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def of(self, unit: SourceFile) -> str:
+        """The unit's sha256, once the background thread has it (its errors are raised here)."""
+        ahead = min(self.place_of[unit] + 2, len(self.places))
+        while self.submitted < ahead:
+            for queued in self.places[self.submitted]:
+                self.futures.setdefault(queued, self.pool.submit(queued.sha256))
+            self.submitted += 1
+        return self.futures[unit].result()
 
 
 def load_unit(con: BaseBackend, source: Source, unit: SourceFile) -> UnitResult:
