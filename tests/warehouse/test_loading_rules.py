@@ -429,3 +429,22 @@ def test_two_different_files_for_one_unit_in_one_zip_keep_the_last(con, police_u
         ("police-uk/2018-10/kent/street", report.units[-1].rows_loaded)
     ]
     assert _street_count(con, "kent") == report.units[-1].rows_loaded
+
+
+def test_checksums_are_worked_out_at_most_one_place_ahead(tmp_path: Path) -> None:
+    """The background hashing never extracts a third archive while the loader is on the first."""
+    from peelstat.sources.base import SourceFile
+    from peelstat.warehouse.loading import DigestsAhead
+
+    units = []
+    for place in ("a", "b", "c"):
+        (tmp_path / place).mkdir()
+        for name in ("x", "y"):
+            path = tmp_path / place / f"{name}.csv"
+            path.write_text(f"{place}{name}\n")
+            units.append(SourceFile(name=f"{place}/{name}", table="t", path=path))
+    with DigestsAhead(units) as digests:
+        assert digests.of(units[0]) == units[0].sha256()
+        assert {u.name for u in digests.futures} == {"a/x", "a/y", "b/x", "b/y"}
+        assert [digests.of(u) for u in units] == [u.sha256() for u in units]
+        assert units[-1].lines() == 1
