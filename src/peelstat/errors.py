@@ -19,6 +19,18 @@ class UnknownForceError(PeelstatError):
         super().__init__(f"Unknown force {name!r}.{hint}")
 
 
+class WarehouseNotFoundError(PeelstatError):
+    """A command that only reads was pointed at a warehouse file that does not exist."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        super().__init__(
+            f"No warehouse at {location}. Check the --warehouse path (or PEELSTAT_WAREHOUSE), "
+            "or put data in it first: peelstat load <source> FILES --warehouse "
+            f"{location}, or peelstat demo --warehouse {location} for synthetic data."
+        )
+
+
 @dataclass
 class IngestError(PeelstatError):
     """A file that cannot be loaded at all; names the file and, where known, line and column."""

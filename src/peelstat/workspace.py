@@ -28,13 +28,15 @@ from peelstat.warehouse.status import TableStatus, warehouse_status
 class Workspace:
     """A warehouse (DuckDB file by default, or any Ibis backend URL) and what peelstat does with it."""
 
-    def __init__(self, warehouse: str | Path | None = None) -> None:
+    def __init__(self, warehouse: str | Path | None = None, *, create: bool = True) -> None:
         self.location = warehouse_location(warehouse)
+        self.create = create
 
     @cached_property
     def con(self) -> BaseBackend:
-        """The Ibis connection, opened on first use (tables created if missing)."""
-        return connect(self.location)
+        """The Ibis connection, opened on first use (tables created if missing; with
+        ``create=False`` a warehouse file that does not exist is an error)."""
+        return connect(self.location, create=self.create)
 
     def load(
         self,

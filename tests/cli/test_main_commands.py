@@ -68,9 +68,29 @@ def test_load_status_and_rejected_tell_the_same_story(tmp_path: Path) -> None:
 
 
 def test_status_of_an_empty_warehouse_says_what_to_do(tmp_path: Path) -> None:
-    result = peelstat("status", "--warehouse", str(tmp_path / "w.duckdb"))
+    warehouse = tmp_path / "w.duckdb"
+    assert (
+        peelstat("load", "police-uk", str(tmp_path), "--warehouse", str(warehouse)).returncode == 0
+    )
+    result = peelstat("status", "--warehouse", str(warehouse))
     assert result.returncode == 0
     assert "peelstat demo" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["rejected"], ["benchmark", "--force", "kent", "--period", "2023-06"],
+     ["msg", "show"]],
+)  # fmt: skip
+def test_a_mistyped_warehouse_is_an_error_not_an_empty_warehouse(
+    tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "warehuose.duckdb"
+    result = peelstat(*command, "--warehouse", str(typo))
+    assert result.returncode == 1
+    assert f"No warehouse at {typo}" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not typo.exists()  # nothing was created
 
 
 @pytest.mark.parametrize(

@@ -214,7 +214,9 @@ def sample(
         per_stratum,
         size,
     )
-    drawn = draw_sample(candidate_crimes(connect(warehouse), force, start, end), request)
+    drawn = draw_sample(
+        candidate_crimes(connect(warehouse, create=False), force, start, end), request
+    )
     records = _store(store)
     sample_id = records.save_sample(
         audit,
@@ -371,7 +373,9 @@ def cdi_command(
     if recorded is None:
         from peelstat.warehouse.connect import connect
 
-        figures = recorded_crime_12_months(connect(warehouse), force, audit_end, offence_group)
+        figures = recorded_crime_12_months(
+            connect(warehouse, create=False), force, audit_end, offence_group
+        )
         quarters = ", ".join(figures.quarters)
         recorded = figures.offences
         source = f"Home Office recorded crime in the warehouse, quarters ending {quarters}"

@@ -105,7 +105,7 @@ def status(
     warehouse: WarehouseOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
 ) -> None:
     """What is loaded: per table, forces, periods covered, rows, rejects, missing force-months."""
-    tables = Workspace(warehouse).status()
+    tables = Workspace(warehouse, create=False).status()
     if as_json:
         dump_json([t.as_dict() for t in tables])
         return
@@ -145,7 +145,7 @@ def rejected(
     as_csv: CsvOption = False,
 ) -> None:
     """Rows a load refused, with file, line, reason and the raw text."""
-    frame = Workspace(warehouse).rejected_rows(file, limit)
+    frame = Workspace(warehouse, create=False).rejected_rows(file, limit)
     show(frame, title="Rejected rows", as_json=as_json, as_csv=as_csv)
 
 

@@ -75,7 +75,7 @@ def benchmark_command(
     as_csv: CsvOption = False,
 ) -> None:
     """The performance-report table for one force: value, change, trend, MSG and national rank."""
-    con = connect(warehouse)
+    con = connect(warehouse, create=False)
     table = benchmark_table(con, force, period, measure, load_catalogue(catalogue or ()))
     group = table.attrs["msg"]
     if as_json or as_csv:
@@ -100,7 +100,7 @@ def msg_show(
     as_csv: CsvOption = False,
 ) -> None:
     """Each force's comparison group and where it came from (user, published or derived)."""
-    con = connect(warehouse)
+    con = connect(warehouse, create=False)
     if force:
         group = msg_for(con, force)
         rows = [{"force": group.force, "peers": ", ".join(group.peers), "origin": group.origin,

@@ -16,6 +16,7 @@ import ibis
 import ibis.expr.schema as sch
 from ibis.backends import BaseBackend
 
+from peelstat.errors import WarehouseNotFoundError
 from peelstat.warehouse.tables import SCHEMAS
 
 DEFAULT_WAREHOUSE = Path.home() / ".peelstat" / "warehouse.duckdb"
@@ -28,9 +29,16 @@ def warehouse_location(location: str | Path | None = None) -> str:
     return str(chosen)
 
 
-def connect(location: str | Path | None = None) -> BaseBackend:
-    """An Ibis connection to the warehouse, with every peelstat table created if missing."""
+def connect(location: str | Path | None = None, *, create: bool = True) -> BaseBackend:
+    """An Ibis connection to the warehouse, with every peelstat table created if missing.
+
+    With ``create=False`` (commands that only read) a DuckDB file that does not exist is an
+    error rather than a new empty warehouse, so a mistyped path is not read as "no data".
+    """
     where = warehouse_location(location)
+    local = "://" not in where and where != ":memory:"
+    if not create and local and not Path(where).expanduser().exists():
+        raise WarehouseNotFoundError(where)
     if where.startswith("pyspark://"):
         con = _spark()
         lake = where.removeprefix("pyspark://")
