@@ -85,3 +85,18 @@ def test_offence_codes_have_groups_and_crime_types() -> None:
     assert codes["offence_code"].is_unique
     assert not codes[["offence_group", "police_uk_crime_type"]].isna().any().any()
     assert isinstance(codes, pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("part", "suggested"),
+    [
+        ("avon", "Avon and Somerset"),
+        ("manchester", "Greater Manchester"),
+        ("yorkshire", "North Yorkshire"),
+    ],
+)
+def test_part_of_a_force_name_suggests_the_forces_it_belongs_to(part: str, suggested: str) -> None:
+    with pytest.raises(UnknownForceError) as caught:
+        resolve_force(part)
+    assert suggested in caught.value.suggestions
+    assert "Did you mean: " in str(caught.value)

@@ -84,8 +84,10 @@ def resolve_force(name: str) -> str:
     if key in index:
         return index[key]
     near = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
+    # a part of a name ("avon", "manchester") suggests every force it is a word of
+    words = [k for k in index if key and f" {key} " in f" {k} "] if not near else []
     names = dict(zip(forces()["slug"], forces()["name"], strict=True))
-    suggestions = sorted({str(names[index[k]]) for k in near})
+    suggestions = sorted({str(names[index[k]]) for k in [*near, *words]})
     raise UnknownForceError(name, suggestions)
 
 
