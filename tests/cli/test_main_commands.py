@@ -117,3 +117,16 @@ def test_a_wrong_header_is_reported_whole_with_its_columns(tmp_path: Path) -> No
     # Column lists are in square brackets: printed as Rich markup they would be eaten.
     assert "found ['Crime ID', 'Month']; missing ['Reported by'," in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_load_of_many_files_is_summarised_by_table(tmp_path: Path) -> None:
+    from peelstat.sources.demo import generate_archives
+
+    forces = ["kent", "essex", "surrey", "sussex", "dorset", "wiltshire", "cumbria", "durham"]
+    archive = generate_archives(tmp_path, ["2019-12"], forces=forces, scale=0.01)[0]
+    result = peelstat("load", "police-uk", str(archive), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 0, result.stderr
+    assert "24 files, by table" in result.stdout
+    assert "police_uk_stop_search" in result.stdout
+    assert "police-uk/2019-12/kent/street" not in result.stdout  # not one row per file
+    assert "24 loaded, 0 replaced" in result.stdout

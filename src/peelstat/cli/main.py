@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from peelstat import __version__
@@ -76,20 +77,39 @@ def load(
     _print_load_report(report)
 
 
+MAX_UNITS_LISTED = 20
+"""A load of more files than this is summarised per table (a national month is ~130 files)."""
+
+
 def _print_load_report(report: LoadReport) -> None:
-    show(
-        [
-            {
-                "file": u.file,
-                "table": u.table,
-                "outcome": u.outcome,
-                "rows loaded": u.rows_loaded,
-                "rows rejected": u.rows_rejected,
-            }
-            for u in report.units
-        ],
-        title=f"peelstat load {report.source}",
-    )
+    units = [
+        {
+            "file": u.file,
+            "table": u.table,
+            "outcome": u.outcome,
+            "rows loaded": u.rows_loaded,
+            "rows rejected": u.rows_rejected,
+        }
+        for u in report.units
+    ]
+    if len(units) <= MAX_UNITS_LISTED:
+        show(units, title=f"peelstat load {report.source}")
+    else:
+        frame = pd.DataFrame(units)
+        by_table = (
+            frame.groupby(["table", "outcome"], sort=True)
+            .agg(files=("file", "size"), **{
+                "rows loaded": ("rows loaded", "sum"), "rows rejected": ("rows rejected", "sum")
+            })
+            .reset_index()
+        )  # fmt: skip
+        show(by_table, title=f"peelstat load {report.source}: {len(units):,} files, by table")
+        with_rejects = frame[frame["rows rejected"] > 0]
+        if not with_rejects.empty:
+            show(
+                with_rejects.head(MAX_UNITS_LISTED),
+                title=f"Files with rejected rows ({len(with_rejects):,})",
+            )
     summary = (
         f"{report.count('loaded')} loaded, {report.count('replaced')} replaced, "
         f"{report.count('skipped')} already loaded (skipped); "
