@@ -339,6 +339,7 @@ class _Batch:
         for unit, _, digest, replace in group:
             rows, rejected = results[unit.name]
             self._log(unit, rows, rejected, digest, replace)
+        self._commit_if_full()  # after the whole group: its log entries commit with its rows
 
     def keep_written(self) -> None:
         """Commit the whole units written so far; roll back if DuckDB aborted the batch."""
@@ -371,18 +372,23 @@ class _Batch:
             rows, rejected = prepared.rows.num_rows, prepared.rejected
             _append(self.con, unit.table, _conform(prepared.rows, unit.table), unit.name)
         self._log(unit, rows, rejected, digest, replace)
+        self._commit_if_full()
 
     def _log(
         self, unit: SourceFile, rows: int, rejected: list[Rejected], digest: str, replace: bool
     ) -> None:
-        """The unit's rejects and load_log entry (written with the batch's others at commit,
-        one insert rather than two per unit); commit when the batch is full."""
+        """The unit's rejects and load_log entry, written with the batch's others at commit
+        (one insert rather than two per unit), inside the transaction that holds its rows."""
         self.bookkeeping[unit.name] = (
             _rejected_table(self.source_name, unit, rejected),
             _log_entry(self.source_name, unit, rows, len(rejected), digest),
         )
         self.rows += rows
         self.done(self._result(unit, replace, rows, rejected), unit)
+
+    def _commit_if_full(self) -> None:
+        """Commit once the batch holds ``batch_rows`` rows; only between whole writes, never
+        between a group's rows and its log entries."""
         if self.rows >= self.batch_rows:
             self.commit()
 
@@ -419,6 +425,8 @@ class _Batch:
             self._report()
 
     def commit(self) -> None:
+        if self.bookkeeping and not self.open:
+            raise RuntimeError("load bookkeeping outside a transaction: rows and log would part")
         if self.open:
             if self.bookkeeping:
                 rejects, logs = zip(*self.bookkeeping.values(), strict=True)
