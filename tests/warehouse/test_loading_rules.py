@@ -309,7 +309,7 @@ def test_progress_bar_shows_rows_per_second(con, police_uk_files) -> None:
 
 _CHILD = textwrap.dedent(
     """
-    import sys, time
+    import dataclasses, sys, time
     from pathlib import Path
     from peelstat.sources.police_uk import PoliceUkArchive
     from peelstat.warehouse import loading
@@ -333,8 +333,22 @@ _CHILD = textwrap.dedent(
         wait_here()
         return prepared
 
+    def combine_then_wait(natives):
+        group = combine(natives)  # a group writer inserts, then waits before its commit
+        finish = group.finish
+
+        def finish_then_wait(con, inserted):
+            done = finish(con, inserted)
+            wait_here()
+            return done
+
+        return dataclasses.replace(group, finish=finish_then_wait)
+
+    combine = source.combine_duckdb
     if moment == "after-insert":
         loading._Batch._insert_native = insert_then_wait
+    elif moment == "in-group-writer":
+        source.combine_duckdb = combine_then_wait
     else:
         source.prepare_duckdb = prepare_then_wait
     loading.load_source(connect(warehouse), source, [Path(folder)])
@@ -343,18 +357,19 @@ _CHILD = textwrap.dedent(
 ROWS = 50_000
 
 
-def _big_street_file(files, rows: int) -> Path:
+def _big_street_file(files, rows: int, forces: tuple[str, ...] = ("kent",)) -> Path:
     header = ",".join(STREET_HEADER)
     line = "{:064x},2018-11,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Kent 001A,Burglary,,"
     folder = files.root / "big"
-    path = folder / "2018-11" / "2018-11-kent-street.csv"
-    path.parent.mkdir(parents=True)
-    path.write_text(header + "\n" + "\n".join(line.format(i) for i in range(rows)) + "\n")
+    for force in forces:
+        path = folder / "2018-11" / f"2018-11-{force}-street.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(header + "\n" + "\n".join(line.format(i) for i in range(rows)) + "\n")
     return folder
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("moment", ["after-insert", "after-reading"])
+@pytest.mark.parametrize("moment", ["after-insert", "after-reading", "in-group-writer"])
 def test_killed_load_leaves_the_warehouse_as_it_was(
     warehouse_path, police_uk_files, moment
 ) -> None:
@@ -362,7 +377,9 @@ def test_killed_load_leaves_the_warehouse_as_it_was(
     _load(con, _two_forces(police_uk_files))
     before = _snapshot(con)
     con.disconnect()
-    big = _big_street_file(police_uk_files, ROWS)
+    # two files go in as one combined group, written by a group writer
+    forces = ("kent", "essex") if moment == "in-group-writer" else ("kent",)
+    big = _big_street_file(police_uk_files, ROWS, forces)
     marker = police_uk_files.root / "inside-transaction"
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(warehouse_path), str(big), str(marker), moment],
@@ -379,7 +396,7 @@ def test_killed_load_leaves_the_warehouse_as_it_was(
     con = connect(warehouse_path)
     assert _snapshot(con) == before
     report = _load(con, big)
-    assert report.count("loaded") == 1 and report.rows_loaded == ROWS
+    assert report.count("loaded") == len(forces) and report.rows_loaded == ROWS * len(forces)
     assert _street_count(con, "kent") == 30 + ROWS
     lines = con.raw_sql(
         "SELECT min(source_line), max(source_line), count(DISTINCT source_line) "
@@ -448,3 +465,32 @@ def test_checksums_are_worked_out_at_most_one_place_ahead(tmp_path: Path) -> Non
         assert {u.name for u in digests.futures} == {"a/x", "a/y", "b/x", "b/y"}
         assert [digests.of(u) for u in units] == [u.sha256() for u in units]
         assert units[-1].lines() == 1
+
+
+def test_group_writers_give_the_same_warehouse_and_restore_threads(
+    warehouse_path, tmp_path, police_uk_files
+) -> None:
+    """One writer or four, small groups or large: the same rows, lines, rejects and log."""
+    from peelstat.warehouse import loading
+
+    for force, n in (("kent", 300), ("essex", 200), ("surrey", 250), ("dorset", 120)):
+        police_uk_files.write(
+            "street", "2018-10", force, police_uk_files.street_rows("2018-10", force, n)
+        )
+    rows = police_uk_files.street_rows("2018-10", "sussex", 80)
+    rows[10][4] = "not a number"
+    police_uk_files.write("street", "2018-10", "sussex", rows)
+    folder = police_uk_files.root / "extracted"
+    one = connect(warehouse_path)
+    one.raw_sql("SET threads = 2")
+    _load(one, folder, writers=1)
+    assert one.raw_sql("SELECT current_setting('threads')").fetchone()[0] == 2
+    many = connect(tmp_path / "many.duckdb")
+    original, loading.MAX_GROUP_RECORDS = loading.MAX_GROUP_RECORDS, 300  # groups of 1-2 files
+    try:
+        report = _load(many, folder, writers=4)
+    finally:
+        loading.MAX_GROUP_RECORDS = original
+    assert report.count("loaded") == 5 and report.rows_rejected == 1
+    assert _snapshot(one) == _snapshot(many)
+    assert _snapshot(many)["rejected"][0][1] == 12  # header + 10 rows before it + itself
