@@ -312,12 +312,12 @@ _CHILD = textwrap.dedent(
     import dataclasses, sys, time
     from pathlib import Path
     from peelstat.sources.police_uk import PoliceUkArchive
-    from peelstat.warehouse import loading
+    from peelstat.warehouse import batch, loading
     from peelstat.warehouse.connect import connect
 
     warehouse, folder, marker, moment = sys.argv[1:5]
     source = PoliceUkArchive()
-    insert, prepare = loading._Batch._insert_native, source.prepare_duckdb
+    insert, prepare = batch.Batch._insert_native, source.prepare_duckdb
 
     def wait_here():
         Path(marker).touch()
@@ -346,7 +346,7 @@ _CHILD = textwrap.dedent(
 
     combine = source.combine_duckdb
     if moment == "after-insert":
-        loading._Batch._insert_native = insert_then_wait
+        batch.Batch._insert_native = insert_then_wait
     elif moment == "in-group-writer":
         source.combine_duckdb = combine_then_wait
     else:
@@ -451,7 +451,7 @@ def test_two_different_files_for_one_unit_in_one_zip_keep_the_last(con, police_u
 def test_checksums_are_worked_out_at_most_one_place_ahead(tmp_path: Path) -> None:
     """The background hashing never extracts a third archive while the loader is on the first."""
     from peelstat.sources.base import SourceFile
-    from peelstat.warehouse.loading import DigestsAhead
+    from peelstat.warehouse.writers import DigestsAhead
 
     units = []
     for place in ("a", "b", "c"):
@@ -471,7 +471,7 @@ def test_group_writers_give_the_same_warehouse_and_restore_threads(
     warehouse_path, tmp_path, police_uk_files
 ) -> None:
     """One writer or four, small groups or large: the same rows, lines, rejects and log."""
-    from peelstat.warehouse import loading
+    from peelstat.warehouse import batch
 
     for force, n in (("kent", 300), ("essex", 200), ("surrey", 250), ("dorset", 120)):
         police_uk_files.write(
@@ -486,11 +486,11 @@ def test_group_writers_give_the_same_warehouse_and_restore_threads(
     _load(one, folder, writers=1)
     assert one.raw_sql("SELECT current_setting('threads')").fetchone()[0] == 2
     many = connect(tmp_path / "many.duckdb")
-    original, loading.MAX_GROUP_RECORDS = loading.MAX_GROUP_RECORDS, 300  # groups of 1-2 files
+    original, batch.MAX_GROUP_RECORDS = batch.MAX_GROUP_RECORDS, 300  # groups of 1-2 files
     try:
         report = _load(many, folder, writers=4)
     finally:
-        loading.MAX_GROUP_RECORDS = original
+        batch.MAX_GROUP_RECORDS = original
     assert report.count("loaded") == 5 and report.rows_rejected == 1
     assert _snapshot(one) == _snapshot(many)
     assert _snapshot(many)["rejected"][0][1] == 12  # header + 10 rows before it + itself

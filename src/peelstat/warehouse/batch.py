@@ -1,0 +1,230 @@
+"""Units written to the warehouse in batches: one open transaction on DuckDB, group writers
+for combined inserts, a transaction per unit elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+from ibis.backends import BaseBackend
+
+from peelstat.sources.base import Parsed, Rejected, Source, SourceFile
+from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
+from peelstat.warehouse.native import (
+    MAX_GROUP,
+    MAX_GROUP_RECORDS,
+    DuckDBNative,
+    NativeLoad,
+)
+from peelstat.warehouse.writers import GroupWriters
+from peelstat.warehouse.writing import (
+    append_rows,
+    conform,
+    delete_unit,
+    log_entry,
+    rejected_table,
+    write_unit,
+)
+
+DEFAULT_BATCH_ROWS = 2_000_000
+"""Rows written between commits on DuckDB: large enough that commits are rare, small enough
+that an interrupted national load loses little work."""
+
+
+class Batch:
+    """Units written inside one open transaction (DuckDB), committed every ``batch_rows`` rows,
+    and combined groups handed to :class:`GroupWriters`, each committed on its own.
+
+    Other backends commit each unit on its own, as :func:`write_unit` does.
+    """
+
+    def __init__(
+        self,
+        con: BaseBackend,
+        source: Source,
+        batch_rows: int,
+        report: LoadReport,
+        on_unit_done: ProgressCallback | None,
+        writers: int,
+    ) -> None:
+        self.con, self.source, self.batch_rows = con, source, batch_rows
+        self.source_name = source.name
+        self.report, self.on_unit_done = report, on_unit_done
+        self.raw: Any = getattr(con, "con", None) if con.name == "duckdb" else None
+        self.open = False
+        self.rows = 0
+        self.pending: list[tuple[UnitResult, SourceFile]] = []
+        self.group: list[tuple[SourceFile, NativeLoad, str, bool]] = []
+        self.group_records = 0
+        # per unit name, so a unit replaced twice in one batch is logged once
+        self.bookkeeping: dict[str, tuple[pa.Table, pa.Table]] = {}
+        self.writer_count = writers
+        self.writers: GroupWriters | None = None  # started with the first combined group
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.drain()
+            self.commit()
+        elif self.open:
+            self.raw.execute("ROLLBACK")
+            self.open, self.pending, self.bookkeeping = False, [], {}
+        if self.writers is not None:
+            self.writers.close()  # waits: no writer outlives the load
+
+    def prepare(self, unit: SourceFile) -> Parsed | NativeLoad:
+        """Parse the unit, or get it ready to load inside DuckDB when both sides allow it."""
+        if self.raw is not None and isinstance(self.source, DuckDBNative):
+            native = self.source.prepare_duckdb(unit)
+            if native is not None:
+                return native
+        return self.source.parse(unit)
+
+    def add(
+        self, unit: SourceFile, prepared: Parsed | NativeLoad, digest: str, replace: bool
+    ) -> None:
+        """Write the unit, or hold it to combine with the next units of the same table."""
+        if not isinstance(prepared, NativeLoad) or not hasattr(self.source, "combine_duckdb"):
+            self.flush()
+            self.write(unit, prepared, digest, replace)
+            return
+        table, names = unit.table, {g[0].name for g in self.group}
+        if self.group and (self.group[0][0].table != table or unit.name in names):
+            self.flush()  # a group is one table, each unit once
+        if len(self.group) >= MAX_GROUP or self.group_records >= MAX_GROUP_RECORDS:
+            self.flush()
+        self.group.append((unit, prepared, digest, replace))
+        self.group_records += unit.lines()
+
+    def flush(self) -> None:
+        """Write the held units: in one insert, by a group writer, if the source can combine them."""
+        group, self.group, self.group_records = self.group, [], 0
+        combine = getattr(self.source, "combine_duckdb", None)
+        combined = combine([g[1] for g in group]) if combine and len(group) > 1 else None
+        if combined is None or self.raw is None:
+            for unit, native, digest, replace in group:
+                self.write(unit, native, digest, replace)
+            return
+        self.commit()  # units written here so far go first, whole
+        if self.writers is None:
+            self.writers = GroupWriters(self.raw, self.writer_count)
+        names = {unit.name for unit, *_ in group}
+        if any(g[3] for g in group) or names & self.writers.names_in_flight():
+            self.drain()  # a unit written again waits for its earlier write to commit
+        while self.writers.full():
+            self._collect(*self.writers.first_done())
+        self.writers.submit(self.source_name, group, combined)
+
+    def drain(self) -> None:
+        """Wait for every group writer and report (or fall back for) what each wrote."""
+        if self.writers is not None:
+            while self.writers.in_flight:
+                self._collect(*self.writers.first_done())
+
+    def _collect(self, group: list[tuple[SourceFile, NativeLoad, str, bool]], written: Any) -> None:
+        if written is None:  # the writer rolled back: load each unit on its own instead
+            for unit, native, digest, replace in group:
+                self.write(unit, native, digest, replace)
+            return
+        for unit, rows, rejected, _, replace in written:
+            self.report.units.append(self._result(unit, replace, rows, rejected))
+            if self.on_unit_done is not None:
+                self.on_unit_done(unit, rows)
+
+    def keep_written(self) -> None:
+        """Commit the whole units written so far; roll back if DuckDB aborted the batch."""
+        if self.writers is not None:
+            self.writers.close()  # what they committed is whole units; their errors are theirs
+        try:
+            self.commit()
+        except Exception:
+            self.raw.execute("ROLLBACK")
+            self.open, self.pending, self.bookkeeping = False, [], {}
+
+    def write(
+        self, unit: SourceFile, prepared: Parsed | NativeLoad, digest: str, replace: bool
+    ) -> None:
+        if self.raw is None:
+            assert isinstance(prepared, Parsed)
+            write_unit(self.con, self.source_name, unit, prepared, digest)
+            self.done(self._result(unit, replace, prepared.rows.num_rows, prepared.rejected), unit)
+            return
+        self._begin()
+        execute = self.raw.execute
+        if replace:
+            delete_unit(execute, unit)
+        if isinstance(prepared, NativeLoad):
+            rows, rejected = self._insert_native(unit, prepared)
+        else:
+            rows, rejected = prepared.rows.num_rows, prepared.rejected
+            append_rows(self.con, unit.table, conform(prepared.rows, unit.table), unit.name)
+        self._log(unit, rows, rejected, digest, replace)
+        self._commit_if_full()
+
+    def _log(
+        self, unit: SourceFile, rows: int, rejected: list[Rejected], digest: str, replace: bool
+    ) -> None:
+        """The unit's rejects and load_log entry, written with the batch's others at commit
+        (one insert rather than two per unit), inside the transaction that holds its rows."""
+        self.bookkeeping[unit.name] = (
+            rejected_table(self.source_name, unit, rejected),
+            log_entry(self.source_name, unit, rows, len(rejected), digest),
+        )
+        self.rows += rows
+        self.done(self._result(unit, replace, rows, rejected), unit)
+
+    def _commit_if_full(self) -> None:
+        """Commit once the batch holds ``batch_rows`` rows; only between whole writes."""
+        if self.rows >= self.batch_rows:
+            self.commit()
+
+    def _insert_native(self, unit: SourceFile, native: NativeLoad) -> tuple[int, list[Rejected]]:
+        found = self.raw.execute(
+            f"INSERT INTO {unit.table} BY NAME "
+            f"SELECT *, $peelstat_file::VARCHAR AS source_file FROM ({native.select})",
+            {**native.params, "peelstat_file": unit.name},
+        ).fetchone()
+        inserted = int(found[0]) if found else 0
+        rejected = native.finish(self.raw, inserted)
+        if rejected is not None:
+            return inserted, rejected
+        self.raw.execute(f"DELETE FROM {unit.table} WHERE source_file = ?", [unit.name])
+        parsed = self.source.parse(unit)
+        append_rows(self.con, unit.table, conform(parsed.rows, unit.table), unit.name)
+        return parsed.rows.num_rows, parsed.rejected
+
+    @staticmethod
+    def _result(unit: SourceFile, replace: bool, rows: int, rejected: list[Rejected]) -> UnitResult:
+        outcome: Outcome = "replaced" if replace else "loaded"
+        return UnitResult(unit.name, unit.label, unit.table, outcome, rows, len(rejected))
+
+    def _begin(self) -> None:
+        if not self.open:
+            self.raw.execute("BEGIN TRANSACTION")
+            self.open = True
+
+    def done(self, result: UnitResult, unit: SourceFile) -> None:
+        self.pending.append((result, unit))
+        if not self.open:
+            self._report()
+
+    def commit(self) -> None:
+        if self.bookkeeping and not self.open:
+            raise RuntimeError("load bookkeeping outside a transaction: rows and log would part")
+        if self.open:
+            if self.bookkeeping:
+                rejects, logs = zip(*self.bookkeeping.values(), strict=True)
+                append_rows(self.con, "rejected_rows", pa.concat_tables(rejects))
+                append_rows(self.con, "load_log", pa.concat_tables(logs))
+            self.raw.execute("COMMIT")
+            self.open, self.rows, self.bookkeeping = False, 0, {}
+        self._report()
+
+    def _report(self) -> None:
+        for result, unit in self.pending:
+            self.report.units.append(result)
+            if self.on_unit_done is not None:
+                self.on_unit_done(unit, result.rows_loaded)
+        self.pending = []

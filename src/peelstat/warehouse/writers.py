@@ -1,0 +1,139 @@
+"""Work done beside the loader's main thread: checksums read ahead, combined groups written
+side by side."""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from peelstat.sources.base import SourceFile
+from peelstat.warehouse.native import GroupLoad, Held, Written
+from peelstat.warehouse.writing import append_arrow, delete_unit, log_entry, rejected_table
+
+DEFAULT_WRITERS = min(4, (os.cpu_count() or 1) + 1)
+"""Group writers on DuckDB (each single-threaded): one more than the cores, as measured."""
+
+
+def place_of(unit: SourceFile) -> Path:
+    """The archive a unit is in, or the folder of a plain file."""
+    return unit.path if unit.member else unit.path.parent
+
+
+class DigestsAhead:
+    """Checksums worked out in a background thread, one archive or folder ahead of the loader.
+
+    Reading and hashing the next files (and extracting the next zip) then overlaps DuckDB
+    writing the current ones: both release the GIL, and DuckDB's ordered inserts leave a core
+    free. Never more than one place ahead, so at most two archives are extracted at once.
+    """
+
+    def __init__(self, units: list[SourceFile]) -> None:
+        self.places: list[list[SourceFile]] = []
+        self.place_of: dict[SourceFile, int] = {}
+        for unit in units:
+            if not self.places or place_of(self.places[-1][0]) != place_of(unit):
+                self.places.append([])
+            self.places[-1].append(unit)
+            self.place_of.setdefault(unit, len(self.places) - 1)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peelstat-sha256")
+        self.futures: dict[SourceFile, Future[str]] = {}
+        self.submitted = 0
+
+    def __enter__(self) -> DigestsAhead:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def of(self, unit: SourceFile) -> str:
+        """The unit's sha256, once the background thread has it (its errors are raised here)."""
+        ahead = min(self.place_of[unit] + 2, len(self.places))
+        while self.submitted < ahead:
+            for queued in self.places[self.submitted]:
+                self.futures.setdefault(queued, self.pool.submit(queued.sha256))
+            self.submitted += 1
+        return self.futures[unit].result()
+
+
+class GroupWriters:
+    """Combined groups written side by side, each on its own DuckDB cursor and transaction.
+
+    Numbering rows in file order (``row_number() OVER ()``) makes DuckDB run an insert on one
+    thread; so each writer's cursor runs single-threaded (``threads = 1`` while loading) and
+    several groups go in at once, which keeps every core busy. A group's rows, rejects and
+    load_log entries commit together, so a kill loses whole groups, never part of a unit.
+    """
+
+    def __init__(self, raw: Any, count: int) -> None:
+        self.raw, self.count = raw, max(1, count)
+        self.threads = raw.execute("SELECT current_setting('threads')").fetchone()[0]
+        raw.execute("SET threads = 1")
+        self.pool = ThreadPoolExecutor(self.count, thread_name_prefix="peelstat-writer")
+        self.local = threading.local()
+        self.cursors: list[Any] = []
+        self.lock = threading.Lock()
+        self.in_flight: list[tuple[list[Held], Future[Written | None]]] = []
+
+    def names_in_flight(self) -> set[str]:
+        return {unit.name for group, _ in self.in_flight for unit, *_ in group}
+
+    def full(self) -> bool:
+        return len(self.in_flight) >= self.count
+
+    def submit(self, source_name: str, group: list[Held], combined: GroupLoad) -> None:
+        future = self.pool.submit(self._write, source_name, group, combined)
+        self.in_flight.append((group, future))
+
+    def first_done(self) -> tuple[list[Held], Written | None]:
+        """The oldest group's outcome (its error, if it failed, is raised here)."""
+        group, future = self.in_flight.pop(0)
+        return group, future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.in_flight = []
+        for cursor in self.cursors:
+            cursor.close()
+        self.cursors = []
+        self.raw.execute(f"SET threads = {int(self.threads)}")
+
+    def _cursor(self) -> Any:
+        cursor = getattr(self.local, "cursor", None)
+        if cursor is None:
+            cursor = self.local.cursor = self.raw.cursor()
+            with self.lock:
+                self.cursors.append(cursor)
+        return cursor
+
+    def _write(self, source_name: str, group: list[Held], combined: GroupLoad) -> Written | None:
+        cursor = self._cursor()
+        table = group[0][0].table
+        cursor.execute("BEGIN TRANSACTION")
+        try:
+            for unit, _, _, replace in group:
+                if replace:
+                    delete_unit(cursor.execute, unit)
+            found = cursor.execute(
+                f"INSERT INTO {table} BY NAME {combined.select}", combined.params
+            ).fetchone()
+            results = combined.finish(cursor, int(found[0]) if found else 0)
+            if results is None:
+                cursor.execute("ROLLBACK")
+                return None
+            written = [
+                (unit, *results[unit.name], digest, replace) for unit, _, digest, replace in group
+            ]
+            rejects = [rejected_table(source_name, u, rejected) for u, _, rejected, _, _ in written]
+            logs = [log_entry(source_name, u, n, len(r), d) for u, n, r, d, _ in written]
+            append_arrow(cursor, "rejected_rows", pa.concat_tables(rejects))
+            append_arrow(cursor, "load_log", pa.concat_tables(logs))
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        return written
