@@ -1,0 +1,63 @@
+"""What the records store takes and gives back: plain frozen values, never live table rows,
+so callers cannot change the store by accident or touch a closed session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class StoredSample:
+    """A sample as read back: its records, question set and how it was drawn."""
+
+    id: int
+    audit: str
+    force: str
+    seed: int
+    parameters: dict[str, Any]
+    question_set: dict[str, Any]
+    populations: dict[str, int]
+    warnings: list[str]
+    pool_checksum: str
+    drawn_at: datetime
+    records: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer from a completed review sheet, ready to store."""
+
+    record_id: str
+    question: str
+    answer: str
+    reviewer: str
+    reviewed_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Judgment:
+    force: str
+    inspection: str
+    inspection_year: str
+    area: str
+    grade: str | None
+    scale: str
+    published: date | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    force: str
+    inspection: str
+    kind: str
+    text: str
+    area: str = ""
+    status: str = "open"
+    status_date: date | None = None
+    id: int | None = field(default=None, compare=False)
