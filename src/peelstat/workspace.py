@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from ibis.backends import BaseBackend
@@ -23,6 +23,9 @@ from peelstat.sources import get_source
 from peelstat.warehouse.connect import connect, warehouse_location
 from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
 from peelstat.warehouse.status import TableStatus, warehouse_status
+
+if TYPE_CHECKING:
+    from peelstat.measures.series import MeasureSeries
 
 
 class Workspace:
@@ -73,6 +76,13 @@ class Workspace:
         from peelstat.measures.report_table import benchmark_table
 
         return benchmark_table(self.con, force, period, list(measures) if measures else None)
+
+    def trend(self, force: str, measure: str, period: str, months: int = 36) -> MeasureSeries:
+        """One force's measure month by month: XmR chart (``.chart``, ``.signals``) and the
+        outlook for the next two quarters (``.outlook``), as DataFrames."""
+        from peelstat.measures.series import measure_series
+
+        return measure_series(self.con, force, measure, period, months)
 
     def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
         """Rows a load refused, with file, line and reason, for an analyst to fix and reload."""

@@ -109,7 +109,7 @@ class _Plan:
     national: bool
 
 
-def _with_dependencies(catalogue: Catalogue, ids: Iterable[str]) -> list[Measure]:
+def with_dependencies(catalogue: Catalogue, ids: Iterable[str]) -> list[Measure]:
     """The measures asked for plus the ones they are built from, each once."""
     ordered: dict[str, Measure] = {}
 
@@ -497,7 +497,7 @@ def measure_frame(
     """
     catalogue = catalogue or load_catalogue()
     ids = [measures] if isinstance(measures, str) else list(measures or catalogue.ids())
-    wanted = _with_dependencies(catalogue, ids)
+    wanted = with_dependencies(catalogue, ids)
     territorial = territorial_forces()
     output = tuple(forces) if forces else tuple(territorial)
     computed = tuple(dict.fromkeys([*(territorial if national else []), *output]))
@@ -555,7 +555,7 @@ def compute_measures(
     catalogue = catalogue or load_catalogue()
     ids = [measures] if isinstance(measures, str) else list(measures or catalogue.ids())
     scope = (ids, str(start), str(end), tuple(forces or ()), national, tuple(only_periods or ()))
-    key = cache_key(con, _with_dependencies(catalogue, ids), scope)
+    key = cache_key(con, with_dependencies(catalogue, ids), scope)
 
     def compute() -> pd.DataFrame:
         expr = measure_frame(
