@@ -1,0 +1,120 @@
+"""The CSVs inside a police.uk zip, read from one extraction of the whole archive.
+
+Extracting up front is what lets a damaged zip fail before any of it is loaded; the
+extraction is shared by threads, so it is guarded by a lock and an event per archive.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peelstat.errors import IngestError
+from peelstat.sources.base import SourceFile
+
+
+class ExtractedArchive:
+    """The zips being loaded, each extracted once to a temporary folder with every CRC checked.
+
+    Extracting a whole archive before the first of its units is hashed means a corrupt or
+    truncated zip fails before anything from it reaches the warehouse, and each member is
+    decompressed once rather than once for the checksum and again for parsing. Two archives
+    are kept: the one being loaded and the next, which the loader reads ahead in a background
+    thread (see :class:`peelstat.warehouse.writers.DigestsAhead`).
+    """
+
+    KEEP = 2
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._archives: dict[Path, _Extraction] = {}
+
+    def path_of(self, archive: Path, member: str) -> Path:
+        with self._lock:
+            extraction = self._archives.get(archive)
+            first = extraction is None
+            if extraction is None:
+                extraction = self._archives[archive] = _Extraction(archive)
+                while len(self._archives) > self.KEEP:
+                    self._archives.pop(next(iter(self._archives))).cleanup()
+        if first:
+            extraction.run()
+        return extraction.path_of(member)
+
+    def close(self) -> None:
+        with self._lock:
+            for extraction in self._archives.values():
+                extraction.cleanup()
+            self._archives = {}
+
+
+class _Extraction:
+    """One archive's extraction; other threads asking for it wait until it is done."""
+
+    def __init__(self, archive: Path) -> None:
+        self.archive = archive
+        self.done = threading.Event()
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.paths: dict[str, Path] = {}
+        self.error: IngestError | None = None
+
+    def run(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="peelstat-police-uk-")
+        folder = Path(self.folder.name)
+        member = "(central directory)"
+        try:
+            with zipfile.ZipFile(self.archive) as zipped:
+                for number, info in enumerate(zipped.infolist()):
+                    member = info.filename
+                    if info.is_dir():
+                        continue
+                    target = folder / f"{number}.csv"
+                    with zipped.open(info) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst, length=1 << 22)
+                    self.paths[info.filename] = target
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            self.cleanup()
+            self.error = IngestError(
+                file=str(self.archive),
+                problem=f"corrupt or truncated zip archive (member {member}: {error}); "
+                "nothing from it was loaded — download it again",
+            )
+            self.error.__cause__ = error
+        finally:
+            self.done.set()
+
+    def path_of(self, member: str) -> Path:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.paths[member]
+
+    def cleanup(self) -> None:
+        if self.folder is not None:
+            self.folder.cleanup()
+        self.folder, self.paths = None, {}
+
+
+@dataclass(frozen=True)
+class ArchiveMember(SourceFile):
+    """A CSV inside a police.uk zip, read from the archive's one-off extraction."""
+
+    extracted: ExtractedArchive | None = field(default=None, compare=False, repr=False)
+
+    def _local(self) -> Path:
+        assert self.extracted is not None and self.member is not None
+        return self.extracted.path_of(self.path, self.member)
+
+    def read_bytes(self) -> bytes:
+        return self._local().read_bytes()
+
+    @contextmanager
+    def local_file(self) -> Iterator[Path]:
+        yield self._local()

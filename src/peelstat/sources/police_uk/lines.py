@@ -1,0 +1,59 @@
+"""Real 1-based line numbers (the header is line 1) for the rows and rejects of a file.
+
+An analyst fixing a file needs the line as their editor shows it, so numbers are worked out
+from the file's bytes, and a reject carries that line's text exactly as it is in the file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from peelstat.sources.base import Parsed, Rejected
+
+
+def line_numbers(data: bytes, good_rows: int, rejected: list[Rejected]) -> np.ndarray | None:
+    """File line of each row the reader kept, or None when records and lines do not match 1:1."""
+    lines_in_file = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    skipped: set[int] = set()
+    for reject in rejected:
+        skipped.update(range(reject.line, reject.line + reject.raw.count("\n") + 1))
+    if good_rows + len(skipped) != lines_in_file - 1:
+        return None
+    lines = np.arange(2, lines_in_file + 1, dtype=np.int64)
+    if skipped:
+        lines = lines[~np.isin(lines, np.fromiter(skipped, dtype=np.int64))]
+    return lines
+
+
+def rejects_at(data: bytes, failed: list[tuple[int, str]]) -> list[Rejected]:
+    """Rejects for (line, reason) pairs, with each line's text as it is in the file."""
+    if not failed:
+        return []
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    return [
+        Rejected(int(line), str(reason), _line_text(data, newlines, line))
+        for line, reason in failed
+    ]
+
+
+def _line_text(data: bytes, newlines: np.ndarray, line: int) -> str:
+    start = 0 if line == 1 else int(newlines[line - 2]) + 1
+    end = int(newlines[line - 1]) if line - 1 < len(newlines) else len(data)
+    return data[start:end].decode("utf-8", errors="replace").rstrip("\r")
+
+
+def split_rows(table: pa.Table, lines: np.ndarray, data: bytes, rejected: list[Rejected]) -> Parsed:
+    """Good rows with their ``source_line``; rows that failed validation join the rejects."""
+    reasons = table.column("_reason")
+    rows = table.drop_columns(["_reason"])
+    if reasons.null_count == table.num_rows:
+        return Parsed(rows.append_column("source_line", pa.array(lines)), rejected)
+    good = pc.is_null(reasons).to_numpy(zero_copy_only=False)
+    rows = rows.filter(pa.array(good)).append_column("source_line", pa.array(lines[good]))
+    failed = np.flatnonzero(~good)
+    reasons_failed = reasons.take(pa.array(failed)).to_pylist()
+    rejected += rejects_at(data, list(zip(lines[failed].tolist(), reasons_failed, strict=True)))
+    rejected.sort(key=lambda r: r.line)
+    return Parsed(rows, rejected)

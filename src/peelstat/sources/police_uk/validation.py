@@ -1,0 +1,103 @@
+"""Typed columns and a reject reason for every row, computed in SQL in one pass over the text.
+
+National months run to a million rows, so values are checked and cast by DuckDB rather than
+row by row in Python; a good row's ``_reason`` is NULL.
+"""
+
+from __future__ import annotations
+
+from peelstat.sources.police_uk.files import Kind
+
+_COORDINATES = (("longitude", "Longitude", 180), ("latitude", "Latitude", 90))
+_BOOLEANS = (
+    "part_of_a_policing_operation",
+    "outcome_linked_to_object_of_search",
+    "removal_of_more_than_just_outer_clothing",
+)
+
+
+def validation_sql(kind: Kind, source: str, per_file: bool = False) -> str:
+    """Typed columns plus ``_reason`` (NULL for a good row), computed in one pass over the text.
+
+    Parameters: ``$month`` ('2018-10'), ``$month_start`` (its first day) and ``$force``; with
+    ``per_file`` they are the columns ``_month``, ``_month_start`` and ``_force`` of ``source``.
+    """
+    if per_file:
+        return _per_file(validation_sql(kind, source))
+    if kind.suffix == "stop-and-search":
+        return _stop_search_sql(kind, source)
+    return _street_sql(kind, source)
+
+
+def _per_file(sql: str) -> str:
+    """The same statement with each file's month and force taken from its own columns."""
+    for name in ("month_start", "month", "force"):
+        sql = sql.replace(f"${name}", f"_{name}")
+    return sql
+
+
+def _street_sql(kind: Kind, source: str) -> str:
+    """Street and outcomes files: one month per file, so a row of another month is a reject."""
+    typed = {
+        "month": "$month_start::DATE AS month",
+        "longitude": "TRY_CAST(longitude AS DOUBLE) AS longitude",
+        "latitude": "TRY_CAST(latitude AS DOUBLE) AS latitude",
+    }
+    select = [typed.get(c, c) for c in kind.columns]
+    select.insert(select.index("falls_within") + 1, "$force AS force")
+    # A good row's month is the file's month, so it is a constant: only rows whose Month
+    # differs need parsing, to say whether it is malformed or belongs to another month.
+    reason = [
+        "CASE WHEN month IS NULL THEN 'missing Month'",
+        "WHEN month <> $month AND TRY_STRPTIME(month, '%Y-%m') IS NULL "
+        f"THEN 'unparseable Month ' || {_quoted('month')}",
+        "WHEN month <> $month THEN 'month ' || month || ' in the file for ' || $month",
+        *_coordinate_checks(*_COORDINATES),
+        "END AS _reason",
+    ]
+    return f"SELECT {', '.join(select)}, {' '.join(reason)} FROM {source}"
+
+
+def _stop_search_sql(kind: Kind, source: str) -> str:
+    """Stop and search files: a timestamp per row and True/False answers."""
+    typed = {
+        "date": "TRY_CAST(date AS TIMESTAMPTZ) AS date",
+        "longitude": "TRY_CAST(longitude AS DOUBLE) AS longitude",
+        "latitude": "TRY_CAST(latitude AS DOUBLE) AS latitude",
+        **{b: f"({b} = 'True') AS {b}" for b in _BOOLEANS},
+    }
+    select = ["$force AS force", "$month_start::DATE AS month"]
+    select += [typed.get(c, c) for c in kind.columns]
+    titles = dict(zip(kind.columns, kind.header, strict=True))
+    reason = [
+        "CASE WHEN date IS NULL THEN 'missing Date'",
+        f"WHEN TRY_CAST(date AS TIMESTAMPTZ) IS NULL THEN 'unparseable Date ' || {_quoted('date')}",
+        *_coordinate_checks(*_COORDINATES),
+        *(
+            f"WHEN {b} NOT IN ('True', 'False') THEN 'unparseable {titles[b]} ' || "
+            f"{_quoted(b)} || ' (expected True, False or empty)'"
+            for b in _BOOLEANS
+        ),
+        "END AS _reason",
+    ]
+    return f"SELECT {', '.join(select)}, {' '.join(reason)} FROM {source}"
+
+
+def _coordinate_checks(*columns: tuple[str, str, int]) -> list[str]:
+    """A reason for a coordinate that is not a number, and for one off the globe."""
+    checks = []
+    for column, title, limit in columns:
+        checks.append(
+            f"WHEN {column} IS NOT NULL AND TRY_CAST({column} AS DOUBLE) IS NULL "
+            f"THEN 'unparseable {title} ' || {_quoted(column)}"
+        )
+        checks.append(
+            f"WHEN abs(TRY_CAST({column} AS DOUBLE)) > {limit} "
+            f"THEN '{title} out of range: ' || {column}"
+        )
+    return checks
+
+
+def _quoted(column: str) -> str:
+    """A value in a reason in quotes, so an empty or spaced value shows as it is."""
+    return f"'''' || {column} || ''''"
