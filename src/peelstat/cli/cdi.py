@@ -1,0 +1,116 @@
+"""`peelstat cdi`: crime data integrity, the crimes a force's audit suggests went unrecorded.
+
+HMICFRS scales an audited recording rate up to a force's recorded crime; this command does the
+same from the published rate or the audit's own counts, so an analyst can check the figure.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from peelstat.cli.audit_common import emit
+from peelstat.cli.common import JsonOption, WarehouseOption, plain_errors
+from peelstat.errors import ValidationError
+from peelstat.stats.audit import UnrecordedEstimate, recording_rate, unrecorded_estimate
+
+
+@plain_errors
+def cdi_command(
+    force: Annotated[str, typer.Option(help="Force, e.g. avon-and-somerset.")],
+    audit_end: Annotated[str, typer.Option(help="Last month of the audit period, e.g. 2022-03.")],
+    rate: Annotated[
+        float | None, typer.Option(help="Audited recording rate, e.g. 0.914 (with --moe).")
+    ] = None,
+    moe: Annotated[float | None, typer.Option(help="Its margin of error, e.g. 0.026.")] = None,
+    audit_sample: Annotated[
+        tuple[int, int] | None,
+        typer.Option(
+            metavar="RECORDED AUDITED",
+            help="Instead of --rate/--moe: crimes recorded correctly and crimes audited, "
+            "e.g. 457 500 (normal-approximation interval, as HMICFRS prints).",
+        ),
+    ] = None,
+    recorded: Annotated[
+        int | None,
+        typer.Option(
+            help="Crimes recorded (excl. fraud) in the 12 months; else read from the warehouse."
+        ),
+    ] = None,
+    offence_group: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Home Office offence group instead of all crime excluding fraud "
+            "(repeatable), e.g. 'Violence against the person'."
+        ),
+    ] = None,
+    warehouse: WarehouseOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Crime data integrity: estimated crimes not recorded in the 12 months to the audit end."""
+    from peelstat.reference import resolve_force
+
+    force = resolve_force(force)
+    rate, moe = _rate_and_margin(rate, moe, audit_sample)
+    recorded, source = _recorded_crime(recorded, force, audit_end, offence_group, warehouse)
+    result = unrecorded_estimate(recorded, rate, moe)
+    if json_:
+        groups = offence_group or ["all crime excluding fraud"]
+        details = {"force": force, "audit_end": audit_end, "recorded_from": source}
+        emit({**result.as_dict(), **details, "offence_groups": groups}, "", True)
+        return
+    title = f"Crime data integrity, {force}, 12 months to {audit_end}"
+    row = _cdi_row(recorded, rate, moe, result)
+    emit(row, title, False, [result.describe(), f"recorded crime: {source}"])
+
+
+def _rate_and_margin(
+    rate: float | None, moe: float | None, audit_sample: tuple[int, int] | None
+) -> tuple[float, float]:
+    """The recording rate and its margin: as given, or estimated from the audit's counts."""
+    if audit_sample is not None and rate is None and moe is None:
+        estimate = recording_rate(*audit_sample)
+        return estimate.estimate, estimate.margin
+    if audit_sample is None and rate is not None and moe is not None:
+        return rate, moe
+    problem = "give --rate and --moe (e.g. --rate 0.914 --moe 0.026) or --audit-sample 457 500"
+    raise ValidationError("cdi", [problem])
+
+
+def _recorded_crime(
+    recorded: int | None,
+    force: str,
+    audit_end: str,
+    offence_group: list[str] | None,
+    warehouse: str | None,
+) -> tuple[int, str]:
+    """Recorded crime in the 12 months and where it came from, since the estimate scales it."""
+    from peelstat.inspection.cdi import recorded_crime_12_months
+    from peelstat.inspection.sampling import parse_month
+
+    if recorded is not None:
+        parse_month(audit_end)
+        return recorded, "given (--recorded)"
+    from peelstat.warehouse.connect import connect
+
+    figures = recorded_crime_12_months(
+        connect(warehouse, create=False), force, audit_end, offence_group
+    )
+    quarters = ", ".join(figures.quarters)
+    return (
+        figures.offences,
+        f"Home Office recorded crime in the warehouse, quarters ending {quarters}",
+    )
+
+
+def _cdi_row(
+    recorded: int, rate: float, moe: float, result: UnrecordedEstimate
+) -> dict[str, str | int]:
+    return {
+        "recorded": recorded,
+        "recording_rate": f"{100 * rate:.1f}% ± {100 * moe:.1f}",
+        "unrecorded": round(result.unrecorded),
+        "published_as": f"more than {result.published:,}",
+        "range": f"{result.lower:,.0f} to {result.upper:,.0f}",
+    }
