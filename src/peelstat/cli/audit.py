@@ -11,7 +11,6 @@ from __future__ import annotations
 import typer
 
 from peelstat.cli.audit_common import ConfidenceOption, MethodOption, StoreOption, emit
-from peelstat.cli.audit_common import open_store as _store
 from peelstat.cli.audit_estimates import compare, estimate, sample_size
 from peelstat.cli.audit_results import results
 from peelstat.cli.audit_samples import import_sheet, sample, samples, sheet
@@ -22,7 +21,6 @@ __all__ = [
     "ConfidenceOption",
     "MethodOption",
     "StoreOption",
-    "_store",
     "app",
     "cdi_command",
     "emit",

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from peelstat.cli.audit import StoreOption, _store, emit, plain_errors
-from peelstat.cli.common import JsonOption
+from peelstat.cli.audit_common import StoreOption, emit, open_store
+from peelstat.cli.common import JsonOption, plain_errors
 from peelstat.errors import ValidationError
 from peelstat.inspection import grades as grading
 from peelstat.inspection.records import Judgment
@@ -43,7 +43,7 @@ def history(
     from peelstat.reference import resolve_force
 
     force = resolve_force(force)
-    table = grading.grade_history(_store(store).judgments(force=force), force)
+    table = grading.grade_history(open_store(store).judgments(force=force), force)
     if table.empty and not json_:
         typer.echo(f"No grades stored for {force}. {LOAD_GRADES}")
         return
@@ -58,7 +58,7 @@ def area(
     json_: JsonOption = False,
 ) -> None:
     """All forces' grades for an area side by side, one column per inspection and scale."""
-    table = grading.area_grades(_store(store).judgments(area=name), name)
+    table = grading.area_grades(open_store(store).judgments(area=name), name)
     if table.empty and not json_:
         typer.echo(f"No stored grades for an area whose name contains {name!r}. {LOAD_GRADES}")
         return
@@ -92,7 +92,7 @@ def add(
         "grades": {area: grade},
     }
     judgments, _ = grading.parse_grades([block], "grades add")
-    _store(store).save_judgments(judgments)
+    open_store(store).save_judgments(judgments)
     emit([_row(j) for j in judgments], "Added", json_)
 
 
@@ -113,7 +113,7 @@ def import_grades(
         judgments, findings = grading.read_grades(path)
     else:
         raise ValidationError("grades import", ["give a file or --examples (not both)"])
-    records = _store(store)
+    records = open_store(store)
     result = {
         "judgments": records.save_judgments(judgments),
         "findings": len(records.save_findings(findings)),
@@ -130,7 +130,7 @@ def findings(
     json_: JsonOption = False,
 ) -> None:
     """Areas for improvement, causes of concern and recommendations with their status."""
-    rows = [asdict(f) for f in _store(store).findings(force, inspection)]
+    rows = [asdict(f) for f in open_store(store).findings(force, inspection)]
     emit(rows, "Findings", json_)
 
 
@@ -147,7 +147,7 @@ def follow_up(
     when = grading.parse_date(on, problems)
     if problems:
         raise ValidationError("grades follow-up --on", problems)
-    _store(store).set_finding_status(finding_id, status, when)
+    open_store(store).set_finding_status(finding_id, status, when)
     typer.echo(f"finding {finding_id}: {status}")
 
 
