@@ -494,3 +494,30 @@ def test_group_writers_give_the_same_warehouse_and_restore_threads(
     assert report.count("loaded") == 5 and report.rows_rejected == 1
     assert _snapshot(one) == _snapshot(many)
     assert _snapshot(many)["rejected"][0][1] == 12  # header + 10 rows before it + itself
+
+
+def test_slow_group_writers_never_lose_an_archive_to_the_next_extraction(
+    warehouse_path, tmp_path, monkeypatch
+) -> None:
+    """Writers still busy with one zip while the loader extracts the next two: all goes in."""
+    import time as clock
+
+    from peelstat.sources.demo import generate_archives
+    from peelstat.warehouse import writers
+
+    forces = ["kent", "essex", "surrey"]
+    months = ["2019-09", "2019-10", "2019-11", "2019-12"]
+    zips = generate_archives(tmp_path / "zips", months, forces=forces, scale=0.01)
+    write = writers.GroupWriters._write
+
+    def slow_write(self, *args):  # type: ignore[no-untyped-def]
+        clock.sleep(0.3)
+        return write(self, *args)
+
+    monkeypatch.setattr(writers.GroupWriters, "_write", slow_write)
+    con = connect(warehouse_path)
+    report = _load(con, *zips, writers=3)
+    assert report.count("loaded") == len(months) * len(forces) * 3
+    logged = con.raw_sql("SELECT count(*) FROM load_log").fetchone()[0]
+    files = con.raw_sql("SELECT count(DISTINCT source_file) FROM police_uk_street").fetchone()[0]
+    assert logged == len(months) * len(forces) * 3 and files == len(months) * len(forces)

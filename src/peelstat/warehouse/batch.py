@@ -59,6 +59,7 @@ class Batch:
         # per unit name, so a unit replaced twice in one batch is logged once
         self.bookkeeping: dict[str, tuple[pa.Table, pa.Table]] = {}
         self.writer_count = writers
+        self.place = 0  # number of the archive or folder being loaded
         self.writers: GroupWriters | None = None  # started with the first combined group
 
     def __enter__(self) -> Batch:
@@ -114,14 +115,25 @@ class Batch:
         if any(g[3] for g in group) or names & self.writers.names_in_flight():
             self.drain()  # a unit written again waits for its earlier write to commit
         while self.writers.full():
-            self._collect(*self.writers.first_done())
-        self.writers.submit(self.source_name, group, combined)
+            self._collect(*self.writers.next_done())
+        self.writers.submit(self.source_name, group, combined, self.place)
 
-    def drain(self) -> None:
-        """Wait for every group writer and report (or fall back for) what each wrote."""
-        if self.writers is not None:
-            while self.writers.in_flight:
-                self._collect(*self.writers.first_done())
+    def next_place(self) -> None:
+        """The loader moves on to the next archive or folder: the writers must be done with
+        the one before the last (the next archive's extraction may remove its files)."""
+        self.flush()
+        self.place += 1
+        self.drain(before_place=self.place - 1)
+
+    def drain(self, before_place: int | None = None) -> None:
+        """Wait for the group writers (those of places before ``before_place``, if given) and
+        report (or fall back for) what each wrote."""
+        if self.writers is None:
+            return
+        while self.writers.in_flight and (
+            before_place is None or self.writers.waiting_before(before_place)
+        ):
+            self._collect(*self.writers.next_done(before_place))
 
     def _collect(self, group: list[tuple[SourceFile, NativeLoad, str, bool]], written: Any) -> None:
         if written is None:  # the writer rolled back: load each unit on its own instead

@@ -75,17 +75,16 @@ def load_source(
     report = LoadReport(source=source.name)
     known = loaded_checksums(con)
     ordered = in_load_order(units)
-    place, in_archive = None, False
+    place = None
     with (
         DigestsAhead(ordered) as digests,
         Batch(con, source, batch_rows, report, on_unit_done, writers) as batch,
     ):
         for unit in ordered:
             if place_of(unit) != place:
-                batch.flush()
-                if in_archive:
-                    batch.drain()  # writers finish an archive before a later one replaces it
-                place, in_archive = place_of(unit), unit.member is not None
+                if place is not None:
+                    batch.next_place()
+                place = place_of(unit)
             digest = digests.of(unit)
             previous = known.get(unit.name)
             if previous == digest:

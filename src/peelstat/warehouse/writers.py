@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ class DigestsAhead:
 
     Reading and hashing the next files (and extracting the next zip) then overlaps DuckDB
     writing the current ones: both release the GIL, and DuckDB's ordered inserts leave a core
-    free. Never more than one place ahead, so at most two archives are extracted at once.
+    free. Never more than one place ahead, so at most three archives are extracted at once:
+    the one the writers may still be finishing, the one being loaded, and the next.
     """
 
     def __init__(self, units: list[SourceFile]) -> None:
@@ -77,22 +78,30 @@ class GroupWriters:
         self.local = threading.local()
         self.cursors: list[Any] = []
         self.lock = threading.Lock()
-        self.in_flight: list[tuple[list[Held], Future[Written | None]]] = []
+        # each group with its future and the number of the archive or folder it came from
+        self.in_flight: list[tuple[list[Held], Future[Written | None], int]] = []
 
     def names_in_flight(self) -> set[str]:
-        return {unit.name for group, _ in self.in_flight for unit, *_ in group}
+        return {unit.name for group, _, _ in self.in_flight for unit, *_ in group}
 
     def full(self) -> bool:
         return len(self.in_flight) >= self.count
 
-    def submit(self, source_name: str, group: list[Held], combined: GroupLoad) -> None:
+    def submit(self, source_name: str, group: list[Held], combined: GroupLoad, place: int) -> None:
         future = self.pool.submit(self._write, source_name, group, combined)
-        self.in_flight.append((group, future))
+        self.in_flight.append((group, future, place))
 
-    def first_done(self) -> tuple[list[Held], Written | None]:
-        """The oldest group's outcome (its error, if it failed, is raised here)."""
-        group, future = self.in_flight.pop(0)
-        return group, future.result()
+    def next_done(self, before_place: int | None = None) -> tuple[list[Held], Written | None]:
+        """The outcome of whichever group finishes first (of those from places before
+        ``before_place``, if given); a failed group's error is raised here."""
+        eligible = [e for e in self.in_flight if before_place is None or e[2] < before_place]
+        done, _ = wait([future for _, future, _ in eligible], return_when=FIRST_COMPLETED)
+        entry = next(e for e in eligible if e[1] in done)
+        self.in_flight.remove(entry)
+        return entry[0], entry[1].result()
+
+    def waiting_before(self, place: int) -> bool:
+        return any(p < place for _, _, p in self.in_flight)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

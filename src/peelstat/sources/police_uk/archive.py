@@ -25,12 +25,13 @@ class ExtractedArchive:
 
     Extracting a whole archive before the first of its units is hashed means a corrupt or
     truncated zip fails before anything from it reaches the warehouse, and each member is
-    decompressed once rather than once for the checksum and again for parsing. Two archives
-    are kept: the one being loaded and the next, which the loader reads ahead in a background
-    thread (see :class:`peelstat.warehouse.writers.DigestsAhead`).
+    decompressed once rather than once for the checksum and again for parsing. Three archives
+    are kept: the one the loader's group writers may still be finishing, the one being
+    loaded, and the next, which the loader reads ahead in a background thread (see
+    :class:`peelstat.warehouse.writers.DigestsAhead`).
     """
 
-    KEEP = 2
+    KEEP = 3
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
