@@ -65,6 +65,9 @@ def test_load_status_and_rejected_tell_the_same_story(tmp_path: Path) -> None:
 
     rejected = json.loads(peelstat("rejected", "--warehouse", warehouse, "--json").stdout)
     assert [(r["line"], r["raw"]) for r in rejected] == [(4, BAD_MONTH)]
+    assert rejected[0]["path"] == str(path)  # the file to open, not only the unit's name
+    by_path = peelstat("rejected", "--file", path.name, "--warehouse", warehouse, "--json")
+    assert len(json.loads(by_path.stdout)) == 1
 
 
 def test_status_of_an_empty_warehouse_says_what_to_do(tmp_path: Path) -> None:

@@ -158,7 +158,9 @@ def status(
 
 @app.command()
 def rejected(
-    file: Annotated[str | None, typer.Option(help="Only files whose name contains this.")] = None,
+    file: Annotated[
+        str | None, typer.Option(help="Only files whose name or path contains this.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     warehouse: WarehouseOption = None,
     as_json: JsonOption = False,
