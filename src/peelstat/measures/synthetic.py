@@ -4,6 +4,10 @@ These are raw-layer tables with the exact warehouse schemas, generated with nump
 test or a benchmark can build a national-scale warehouse in seconds without any files. The
 police.uk-format *archives* for the demo are made by :mod:`peelstat.sources.demo`; these
 tables skip the files and go straight to the warehouse.
+
+Labels shared with the demo live in :mod:`peelstat.sources.synthetic_facts`. The mixes below
+are deliberately rounder and flatter than the demo's real 2018–19 ones (and have no seasonality
+or trends): tests need every category present and no empty force-month, not realism.
 """
 
 from __future__ import annotations
@@ -20,11 +24,18 @@ import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
 from peelstat.reference import offence_codes, population, territorial_forces
+from peelstat.sources.synthetic_facts import (
+    ASB,
+    DRUGS_ACT_SEARCH,
+    ETHNIC_GROUPS,
+    NO_FURTHER_ACTION,
+    draw_codes,
+)
 from peelstat.warehouse.tables import SCHEMAS
 
 STREET_TYPES = {
     "Violence and sexual offences": 0.26,
-    "Anti-social behaviour": 0.20,
+    ASB: 0.20,
     "Criminal damage and arson": 0.09,
     "Other theft": 0.07,
     "Public order": 0.06,
@@ -54,9 +65,12 @@ OUTCOME_EVENTS = {
     "Unable to prosecute suspect": 0.35,
     "Local resolution": 0.1,
 }
-ETHNICITY = {"White": 0.7, "Black": 0.1, "Asian": 0.1, "Other": 0.03, "Mixed": 0.01, None: 0.06}
+# Officer-defined ethnicity of people searched; None: not recorded.
+ETHNICITY: dict[str | None, float] = dict(
+    zip([*ETHNIC_GROUPS, None], [0.7, 0.1, 0.1, 0.03, 0.01, 0.06], strict=True)
+)
 SEARCH_OUTCOMES = {
-    "A no further action disposal": 0.7,
+    NO_FURTHER_ACTION: 0.7,
     "Arrest": 0.14,
     "Khat or Cannabis warning": 0.05,
     "Community resolution": 0.04,
@@ -110,8 +124,7 @@ def _quarter_ends(first: str, count: int) -> list[dt.date]:
 
 def _choice(rng: np.random.Generator, mix: dict, size: int) -> pd.Categorical:
     keys = list(mix)
-    p = np.array(list(mix.values()), dtype=float)
-    codes = rng.choice(len(keys), size=size, p=p / p.sum())
+    codes = draw_codes(rng, mix, size)
     labels = [k for k in keys if k is not None]
     mapped = np.array([labels.index(k) if k is not None else -1 for k in keys])[codes]
     return pd.Categorical.from_codes(mapped, categories=labels)  # type: ignore[call-overload,arg-type,operator]
@@ -138,6 +151,16 @@ def _provenance(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return frame
 
 
+def _financial_periods(frame: pd.DataFrame) -> None:
+    """Add the financial year ('2017/18') and quarter (April-June is 1) of each period end."""
+    ends = pd.to_datetime(frame["period_end"])
+    fy_start = ends.dt.year - (ends.dt.month <= 3)
+    frame["financial_year"] = (
+        fy_start.astype(str) + "/" + ((fy_start + 1) % 100).astype(str).str.zfill(2)
+    )
+    frame["financial_quarter"] = ((ends.dt.month - 4) % 12 // 3 + 1).astype("int64")
+
+
 def street(
     forces: Sequence[str], months: Sequence[dt.date], per_1000: float, rng: np.random.Generator
 ) -> pd.DataFrame:
@@ -149,7 +172,7 @@ def street(
     force_col, month_col = _repeat_keys(counts, forces, months)
     n = len(month_col)
     crime_type = _choice(rng, STREET_TYPES, n)
-    asb = np.asarray(crime_type == "Anti-social behaviour")
+    asb = np.asarray(crime_type == ASB)
     outcome = _choice(rng, STREET_OUTCOMES, n)
     frame = pd.DataFrame(
         {
@@ -207,7 +230,7 @@ def stop_search(
             "age_range": "18-24",
             "self_defined_ethnicity": None,
             "officer_defined_ethnicity": _choice(rng, ETHNICITY, n),
-            "legislation": "Misuse of Drugs Act 1971 (section 23)",
+            "legislation": DRUGS_ACT_SEARCH,
             "object_of_search": "Controlled drugs",
             "outcome": _choice(rng, SEARCH_OUTCOMES, n),
             "outcome_linked_to_object_of_search": pd.array(linked, dtype="boolean"),
@@ -252,12 +275,7 @@ def recorded_crime(
         columns=["force", "period_end", "offence_code", "offence_description", "offence_group",
                  "offence_subgroup", "offences"],
     )  # fmt: skip
-    ends = pd.to_datetime(frame["period_end"])
-    fy_start = ends.dt.year - (ends.dt.month <= 3)
-    frame["financial_year"] = (
-        fy_start.astype(str) + "/" + ((fy_start + 1) % 100).astype(str).str.zfill(2)
-    )
-    frame["financial_quarter"] = ((ends.dt.month - 4) % 12 // 3 + 1).astype("int64")
+    _financial_periods(frame)
     return _provenance(frame, "synthetic-prc.csv")
 
 
@@ -306,12 +324,7 @@ def crime_outcomes(
                  "offence_subgroup", "outcome_type", "outcome_description", "outcome_group",
                  "outcomes_recorded_in_quarter", "outcomes_closed_in_quarter"],
     )  # fmt: skip
-    ends = pd.to_datetime(frame["period_end"])
-    fy_start = ends.dt.year - (ends.dt.month <= 3)
-    frame["financial_year"] = (
-        fy_start.astype(str) + "/" + ((fy_start + 1) % 100).astype(str).str.zfill(2)
-    )
-    frame["financial_quarter"] = ((ends.dt.month - 4) % 12 // 3 + 1).astype("int64")
+    _financial_periods(frame)
     return _provenance(frame, "synthetic-outcomes.csv")
 
 
