@@ -8,5 +8,11 @@ from pathlib import Path
 HOME = Path(os.environ.get("PEELSTAT_HOME", Path.home() / ".peelstat"))
 """Folder for the default warehouse and records store (``~/.peelstat``)."""
 
+POLICE_UK_URL = "https://data.police.uk/data/archive/"
+"""Where data.police.uk serves its monthly archives (``YYYY-MM.zip``)."""
+
+POLICE_UK_URL_ENV = "PEELSTAT_POLICE_UK_URL"
+"""Environment variable for another archive server (a mirror, or a test server)."""
+
 SHARED_DATA_ENV = "PEELSTAT_SHARED_DATA"
 """Environment variable naming the real public data extracts used by integration tests."""

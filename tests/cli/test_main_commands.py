@@ -133,3 +133,16 @@ def test_a_load_of_many_files_is_summarised_by_table(tmp_path: Path) -> None:
     assert "police_uk_stop_search" in result.stdout
     assert "police-uk/2019-12/kent/street" not in result.stdout  # not one row per file
     assert "24 loaded, 0 replaced" in result.stdout
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """`peelstat --help` and quick commands must not wait for scipy, statsmodels, Ibis or
+    SQLAlchemy: each command imports what it uses."""
+    code = (
+        "import sys, peelstat.cli.main; "
+        "print(sorted(m for m in ('scipy', 'statsmodels', 'ibis', 'sqlalchemy', 'duckdb') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"

@@ -6,19 +6,15 @@ the warehouse nor the records store.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peelstat.cli.audit_common import ConfidenceOption, MethodOption, emit
 from peelstat.cli.common import JsonOption, plain_errors
-from peelstat.stats.audit import compare_audits
-from peelstat.stats.intervals import (
-    METHODS,
-    ProportionEstimate,
-    proportion_interval,
-    sample_size_for_margin,
-)
+
+if TYPE_CHECKING:  # the statistics (scipy) are imported by the commands that use them
+    from peelstat.stats.intervals import ProportionEstimate
 
 
 @plain_errors
@@ -30,6 +26,8 @@ def estimate(
     json_: JsonOption = False,
 ) -> None:
     """A proportion with its confidence interval: `audit estimate 159 182` → 87.4% ± 4.8."""
+    from peelstat.stats.intervals import METHODS, proportion_interval
+
     methods = list(METHODS) if method == "all" else [method]
     results = [proportion_interval(count, of, confidence, m) for m in methods]
     if json_:
@@ -69,6 +67,8 @@ def sample_size(
     json_: JsonOption = False,
 ) -> None:
     """Records to review for a normal-approximation margin of ± MARGIN."""
+    from peelstat.stats.intervals import sample_size_for_margin
+
     n = sample_size_for_margin(margin, confidence, proportion, population)
     row = {
         "records": n,
@@ -90,6 +90,8 @@ def compare(
     json_: JsonOption = False,
 ) -> None:
     """Has the proportion changed between two audits? (two-proportion z test)"""
+    from peelstat.stats.audit import compare_audits
+
     result = compare_audits(first_count, first_of, second_count, second_of, confidence)
     if json_:
         emit(result.as_dict(), "", True)

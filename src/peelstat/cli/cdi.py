@@ -6,14 +6,16 @@ same from the published rate or the audit's own counts, so an analyst can check 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peelstat.cli.audit_common import emit
 from peelstat.cli.common import JsonOption, WarehouseOption, plain_errors
 from peelstat.errors import ValidationError
-from peelstat.stats.audit import UnrecordedEstimate, recording_rate, unrecorded_estimate
+
+if TYPE_CHECKING:  # scipy is imported by the command, not by `peelstat --help`
+    from peelstat.stats.audit import UnrecordedEstimate
 
 
 @plain_errors
@@ -50,6 +52,7 @@ def cdi_command(
 ) -> None:
     """Crime data integrity: estimated crimes not recorded in the 12 months to the audit end."""
     from peelstat.reference import resolve_force
+    from peelstat.stats.audit import unrecorded_estimate
 
     force = resolve_force(force)
     rate, moe = _rate_and_margin(rate, moe, audit_sample)
@@ -69,6 +72,8 @@ def _rate_and_margin(
     rate: float | None, moe: float | None, audit_sample: tuple[int, int] | None
 ) -> tuple[float, float]:
     """The recording rate and its margin: as given, or estimated from the audit's counts."""
+    from peelstat.stats.audit import recording_rate
+
     if audit_sample is not None and rate is None and moe is None:
         estimate = recording_rate(*audit_sample)
         return estimate.estimate, estimate.margin

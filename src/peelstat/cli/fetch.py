@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -19,17 +19,11 @@ from rich.progress import (
 )
 
 from peelstat.cli.common import JsonOption, WarehouseOption, dump_json, err_console, show
+from peelstat.config import POLICE_UK_URL, POLICE_UK_URL_ENV
 from peelstat.errors import PeelstatError
-from peelstat.sources.download import (
-    DEFAULT_BASE_URL,
-    URL_ENV,
-    ByteProgress,
-    FetchReport,
-    fetch_police_uk,
-    months_between,
-)
-from peelstat.warehouse.connect import connect
-from peelstat.warehouse.progress import loading_progress
+
+if TYPE_CHECKING:  # the downloader and warehouse (Ibis) load when a fetch runs, not for --help
+    from peelstat.sources.download import ByteProgress, FetchReport
 
 app = typer.Typer(
     help="Download public police data and load it into the warehouse.",
@@ -81,7 +75,7 @@ def police_uk(
     ] = None,
     base_url: Annotated[
         str | None,
-        typer.Option(help=f"Archive base URL (default ${URL_ENV} or {DEFAULT_BASE_URL})."),
+        typer.Option(help=f"Archive base URL (default ${POLICE_UK_URL_ENV} or {POLICE_UK_URL})."),
     ] = None,
     download_only: Annotated[
         bool, typer.Option("--download-only", help="Download and check, but do not load.")
@@ -90,6 +84,10 @@ def police_uk(
     as_json: JsonOption = False,
 ) -> None:
     """Download data.police.uk monthly archives (resuming, retrying, checked), then load them."""
+    from peelstat.sources.download import fetch_police_uk, months_between
+    from peelstat.warehouse.connect import connect
+    from peelstat.warehouse.progress import loading_progress
+
     try:
         months = months_between(from_month, to_month)
         con = None if download_only else connect(warehouse)

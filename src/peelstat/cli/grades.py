@@ -12,7 +12,7 @@ from peelstat.cli.audit_common import StoreOption, emit, open_store
 from peelstat.cli.common import JsonOption, plain_errors
 from peelstat.errors import ValidationError
 from peelstat.inspection import grades as grading
-from peelstat.inspection.records import Judgment
+from peelstat.inspection.records_types import Judgment
 
 app = typer.Typer(help="HMICFRS graded judgments on the four- and five-tier scales.")
 LOAD_GRADES = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -22,9 +22,9 @@ from peelstat.cli.common import (
 )
 from peelstat.cli.measures import benchmark_command, measures_command, msg_app
 from peelstat.sources import SOURCES
-from peelstat.warehouse.loading import LoadReport
-from peelstat.warehouse.progress import loading_progress
-from peelstat.workspace import Workspace
+
+if TYPE_CHECKING:  # Ibis, DuckDB and pyarrow load when a command needs the warehouse
+    from peelstat.warehouse.loading import LoadReport
 
 app = typer.Typer(
     name="peelstat",
@@ -66,6 +66,9 @@ def load(
     as_json: JsonOption = False,
 ) -> None:
     """Load files into the warehouse (a file already loaded is skipped; a changed one replaced)."""
+    from peelstat.warehouse.progress import loading_progress
+    from peelstat.workspace import Workspace
+
     given = {"lookup": lookup, "households": households}
     options = {name: value for name, value in given.items() if value is not None}
     workspace = Workspace(warehouse)
@@ -125,6 +128,8 @@ def status(
     warehouse: WarehouseOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
 ) -> None:
     """What is loaded: per table, forces, periods covered, rows, rejects, missing force-months."""
+    from peelstat.workspace import Workspace
+
     tables = Workspace(warehouse, create=False).status()
     if as_json:
         dump_json([t.as_dict() for t in tables])
@@ -167,6 +172,8 @@ def rejected(
     as_csv: CsvOption = False,
 ) -> None:
     """Rows a load refused, with file, line, reason and the raw text."""
+    from peelstat.workspace import Workspace
+
     frame = Workspace(warehouse, create=False).rejected_rows(file, limit)
     show(frame, title="Rejected rows", as_json=as_json, as_csv=as_csv)
 
@@ -203,6 +210,8 @@ def demo(
 ) -> None:
     """Generate SYNTHETIC police.uk archives, load them, and print a performance-report table."""
     from peelstat.sources.demo import generate_demo
+    from peelstat.warehouse.progress import loading_progress
+    from peelstat.workspace import Workspace
 
     workspace = Workspace(warehouse or "demo/warehouse.duckdb")
     folder = Path(workspace.location).expanduser().parent / "archives"

@@ -16,9 +16,6 @@ import typer
 
 from peelstat.catalogue.loader import load_catalogue
 from peelstat.cli.common import CsvOption, JsonOption, WarehouseOption, show
-from peelstat.measures.msg import all_groups, msg_for, set_groups
-from peelstat.measures.report_table import benchmark_table
-from peelstat.warehouse.connect import connect
 
 CatalogueOption = Annotated[
     list[Path] | None,
@@ -75,6 +72,9 @@ def benchmark_command(
     as_csv: CsvOption = False,
 ) -> None:
     """The performance-report table for one force: value, change, trend, MSG and national rank."""
+    from peelstat.measures.report_table import benchmark_table
+    from peelstat.warehouse.connect import connect
+
     con = connect(warehouse, create=False)
     table = benchmark_table(con, force, period, measure, load_catalogue(catalogue or ()))
     group = table.attrs["msg"]
@@ -100,6 +100,9 @@ def msg_show(
     as_csv: CsvOption = False,
 ) -> None:
     """Each force's comparison group and where it came from (user, published or derived)."""
+    from peelstat.measures.msg import all_groups, msg_for
+    from peelstat.warehouse.connect import connect
+
     con = connect(warehouse, create=False)
     if force:
         group = msg_for(con, force)
@@ -116,5 +119,8 @@ def msg_set(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Store your own groups (replaces those forces' groups; others keep theirs)."""
+    from peelstat.measures.msg import set_groups
+    from peelstat.warehouse.connect import connect
+
     count = set_groups(connect(warehouse), pd.read_csv(path), source=path.name)
     print(f"Stored {count} force-peer rows from {path.name} as user-supplied groups.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -11,8 +11,9 @@ import typer
 from peelstat.catalogue.loader import load_catalogue
 from peelstat.cli.common import CsvOption, JsonOption, WarehouseOption, console, show
 from peelstat.cli.measures import CatalogueOption
-from peelstat.measures.series import MeasureSeries, measure_series
-from peelstat.warehouse.connect import connect
+
+if TYPE_CHECKING:  # statsmodels and the warehouse load when the command runs, not for --help
+    from peelstat.measures.series import MeasureSeries
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -78,6 +79,9 @@ def trend_command(
     as_csv: CsvOption = False,
 ) -> None:
     """One force's measure month by month: XmR chart limits and signals, and the outlook."""
+    from peelstat.measures.series import measure_series
+    from peelstat.warehouse.connect import connect
+
     con = connect(warehouse, create=False)
     series = measure_series(con, force, measure, period, months, load_catalogue(catalogue or ()))
     if as_csv:

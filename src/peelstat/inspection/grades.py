@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from peelstat.errors import PeelstatError, ValidationError
-from peelstat.inspection.records import Finding, Judgment
+from peelstat.inspection.records_types import Finding, Judgment
 
 NOT_COMPARABLE = "not directly comparable"
 FINDING_KINDS = ("area for improvement", "cause of concern", "recommendation")

@@ -29,12 +29,13 @@ from typing import Any
 from ibis.backends import BaseBackend
 
 from peelstat import __version__
+from peelstat.config import POLICE_UK_URL, POLICE_UK_URL_ENV
 from peelstat.errors import PeelstatError
 from peelstat.sources.base import Parsed, Source, SourceFile
 from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
 
-DEFAULT_BASE_URL = "https://data.police.uk/data/archive/"
-URL_ENV = "PEELSTAT_POLICE_UK_URL"
+DEFAULT_BASE_URL = POLICE_UK_URL
+URL_ENV = POLICE_UK_URL_ENV
 DOWNLOADS_ENV = "PEELSTAT_DOWNLOADS"
 DEFAULT_DOWNLOADS = Path.home() / ".peelstat" / "downloads" / "police-uk"
 CHUNK = 1 << 16
