@@ -1,0 +1,181 @@
+"""Rolling windows: a source table's counts summed over the last 12 months (4 quarters).
+
+The counts are joined onto a calendar of every force × period (built by
+:mod:`peelstat.measures.denominators`), so a force-month with no rows at all is a visible
+gap rather than a silently shorter window. A window is only complete when every period in
+it has rows for that force (``periods_covered`` = window length); otherwise its numerator
+is NULL, never a sum over fewer months. Each measure then becomes one row per force and
+period end, with no value yet: :mod:`peelstat.measures.rates` adds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import ibis.selectors as s
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from peelstat.catalogue.definition import Measure
+from peelstat.measures.counts import PeriodCounts, period_counts
+from peelstat.measures.denominators import calendar_frame, ethnic_residents, period_ends
+from peelstat.measures.rates import denominator
+from peelstat.measures.scope import Scope
+
+_CALENDAR_SCHEMA = {
+    "force": "string",
+    "period_start": "date",
+    "period_end": "date",
+    "period_index": "int64",
+    "population_year": "int64",
+    "residents": "float64",
+    "households": "float64",
+    "population_note": "string",
+}
+
+
+@dataclass(frozen=True)
+class RolledWindows:
+    """Window sums per force and period end, and how to read one measure off them."""
+
+    table: ir.Table
+    window: int
+    presence: dict[str, str]
+    by_id: dict[str, Measure]
+
+    def covered(self, m: Measure) -> ir.IntegerValue:
+        """Periods in the window with data: the measure's own rows, else the table's."""
+        return self.table[f"covered__{self.presence.get(m.id, 'rows__all')[6:]}"]
+
+    def complete(self, m: Measure) -> ir.BooleanValue:
+        """Whether every period of the window has data."""
+        return self.covered(m) == self.window
+
+    def numerator(self, m: Measure) -> ir.NumericValue:
+        """The window's count, NULL when the window is incomplete."""
+        if m.sum_of:
+            total = sum((self.numerator(self.by_id[p]) for p in m.sum_of), ibis.literal(0.0))
+            return total  # components are already NULL where incomplete
+        return ibis.ifelse(self.complete(m), self.table[f"n__{m.id}"], ibis.null("float64"))
+
+
+def _calendar(
+    measures: Sequence[Measure], scope: Scope, periods: list, populations: pd.DataFrame
+) -> tuple[pd.DataFrame, ir.Table]:
+    """Every force × period with its population, plus Census residents by ethnic group for
+    the measures that divide by them."""
+    calendar_df = calendar_frame(scope.forces, periods, measures[0].grain, populations)
+    schema = dict(_CALENDAR_SCHEMA)
+    for m in measures:
+        if m.denominator.kind == "ethnic_group_residents":
+            residents = ethnic_residents(m.denominator.ethnic_groups)
+            calendar_df[f"ethnic__{m.id}"] = calendar_df["force"].map(residents).astype(float)
+            schema[f"ethnic__{m.id}"] = "float64"
+    return calendar_df, ibis.memtable(calendar_df, schema=ibis.schema(schema))
+
+
+def _rolled(calendar: ir.Table, counts: PeriodCounts, history: int) -> ir.Table:
+    """Counts summed over each window, and the periods in it that have data."""
+    joined = calendar.left_join(counts.table, ["force", "period_start"])
+    # an explicit column list (not drop): drop's column order varies, and SQL snapshots must not
+    joined = joined.select(*calendar.columns, *counts.terms)
+    w = ibis.window(group_by="force", order_by="period_index", preceding=history, following=0)
+    rolled = {
+        name: joined[name].fill_null(0).sum().over(w)
+        for name in counts.terms
+        if not name.startswith("rows__")
+    }
+    coverage = {
+        name: (joined[name].fill_null(0) > 0).cast("int64").sum().over(w)
+        for name in counts.terms
+        if name.startswith("rows__")
+    }
+    windows = joined.mutate(**rolled, **{f"covered__{k[6:]}": v for k, v in coverage.items()})
+    return windows.filter(windows.period_index >= history)
+
+
+def definition_note(period_end: ir.DateValue, m: Measure) -> ir.StringValue:
+    """Says which definition a window follows when it is not the current one."""
+    if not m.definition_changes:
+        return ibis.null("string")
+    branches = []
+    months = m.window_months
+    for change in sorted(m.definition_changes, key=lambda c: c.date):
+        first_full = (
+            pd.Timestamp(change.date) + pd.DateOffset(months=months) - pd.Timedelta(days=1)
+        ).date()
+        branches.append(
+            (
+                period_end < ibis.literal(change.date),
+                f"earlier definition (before {change.date}): {change.note}",
+            )
+        )
+        branches.append(
+            (
+                period_end < ibis.literal(first_full),
+                f"window spans the definition change of {change.date}: {change.note}",
+            )
+        )
+    return ibis.cases(*branches, else_=ibis.null("string"))
+
+
+def _measure_struct(w: RolledWindows, m: Measure) -> ir.StructValue:
+    """One measure's window: numerator, denominator, scale, coverage and notes."""
+    windows = w.table
+    denom, note = denominator(windows, m, w.complete(m), w.numerator, w.by_id)
+    return ibis.struct(
+        {
+            "numerator": w.numerator(m).cast("float64"),
+            "denominator": denom.cast("float64"),
+            "scale": ibis.literal(None if m.unit == "count" else m.scale, type="float64"),
+            "periods_covered": w.covered(m).cast("int64"),
+            "definition_note": definition_note(windows.period_end, m),
+            "denominator_note": note.cast("string"),
+        }
+    )
+
+
+def _unpivot(windows: ir.Table, per_measure: dict[str, ir.StructValue], window: int) -> ir.Table:
+    """One branch per table, not per measure: the per-measure structs become rows."""
+    wide = windows.select("force", "period_end", **per_measure)
+    long = wide.pivot_longer(
+        s.startswith("m__"), names_to="measure", names_pattern="m__(.+)", values_to="v"
+    ).unpack("v")
+    return long.select(
+        "measure",
+        "force",
+        "period_end",
+        "numerator",
+        "denominator",
+        "scale",
+        "periods_covered",
+        window_periods=ibis.literal(window, type="int64"),
+        definition_note="definition_note",
+        denominator_note="denominator_note",
+    )
+
+
+def group_rows(
+    con: BaseBackend,
+    measures: Sequence[Measure],
+    scope: Scope,
+    populations: pd.DataFrame,
+) -> list[ir.Table]:
+    """Force rows (no value yet) for measures sharing one source table, grain and window."""
+    first = measures[0]
+    window = first.window_periods
+    history = window - 1
+    periods = period_ends(scope.start, scope.end, first.grain, history)
+    if len(periods) <= history:
+        return []
+    calendar_df, calendar = _calendar(measures, scope, periods, populations)
+    counts = period_counts(con, measures, scope.forces, calendar_df)
+    rolled = _rolled(calendar, counts, history)
+    w = RolledWindows(rolled, window, counts.presence, {m.id: m for m in measures})
+    per_measure = {f"m__{m.id}": _measure_struct(w, m) for m in measures if not m.ratio_of}
+    if not per_measure:
+        return []
+    return [_unpivot(rolled, per_measure, window)]
