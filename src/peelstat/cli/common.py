@@ -31,6 +31,7 @@ WarehouseOption = Annotated[
         show_default=False,
     ),
 ]
+ForceOption = Annotated[str, typer.Option(help="Force, any spelling (e.g. avon-and-somerset).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files, folders or zip archives.")]

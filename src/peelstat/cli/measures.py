@@ -15,7 +15,7 @@ import pandas as pd
 import typer
 
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.cli.common import CsvOption, JsonOption, WarehouseOption, show
+from peelstat.cli.common import CsvOption, ForceOption, JsonOption, WarehouseOption, show
 
 CatalogueOption = Annotated[
     list[Path] | None,
@@ -61,7 +61,7 @@ def measures_command(
 
 
 def benchmark_command(
-    force: Annotated[str, typer.Option(help="Force, any spelling (e.g. avon-and-somerset).")],
+    force: ForceOption,
     period: Annotated[str, typer.Option(help="Last month of the 12-month window, YYYY-MM.")],
     measure: Annotated[
         list[str] | None, typer.Option("--measure", "-m", help="Measure id (repeat); default all.")

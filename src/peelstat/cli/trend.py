@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.cli.common import CsvOption, JsonOption, WarehouseOption, console, show
+from peelstat.cli.common import CsvOption, ForceOption, JsonOption, WarehouseOption, console, show
 from peelstat.cli.measures import CatalogueOption
 
 if TYPE_CHECKING:  # statsmodels and the warehouse load when the command runs, not for --help
@@ -67,7 +67,7 @@ def signal_spans(flagged: pd.DataFrame) -> list[str]:
 
 
 def trend_command(
-    force: Annotated[str, typer.Option(help="Force, any spelling (e.g. avon-and-somerset).")],
+    force: ForceOption,
     measure: Annotated[
         str, typer.Option("--measure", "-m", help="Measure id (see peelstat measures).")
     ],
