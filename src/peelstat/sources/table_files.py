@@ -1,0 +1,137 @@
+"""Reading a table file into grids of text cells, whatever its format.
+
+CSV and workbooks differ in encoding, numbering and cell types; past this module every
+source sees only rows of text with the line or sheet row an analyst would look for.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from peelstat.errors import IngestError
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TABLE_SUFFIXES = (".csv", ".txt", *SPREADSHEET_SUFFIXES)
+
+
+@dataclass
+class Grid:
+    """The cells of one CSV file or one sheet, as text, with the number of each row."""
+
+    rows: list[tuple[int, list[str], str]]
+    sheet: str | None = None
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export would hold (``12.0`` → ``12``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, which older Home Office exports use."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+class _LineFeed:
+    """Feeds lines to ``csv.reader`` and remembers them, so each record keeps its raw text."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken.append(line)
+        return line
+
+
+def csv_grid(text: str) -> Grid:
+    """Rows of a CSV with the 1-based line each starts on (header is line 1)."""
+    feed = _LineFeed(text)
+    reader = csv.reader(feed)
+    rows = []
+    for cells in reader:
+        first_line = reader.line_num - len(feed.taken) + 1
+        raw = "".join(feed.taken).rstrip("\r\n")
+        feed.taken.clear()
+        rows.append((first_line, cells, raw))
+    return Grid(rows)
+
+
+def spreadsheet_grids(data: bytes) -> list[Grid]:
+    """Every sheet of an XLSX/XLS/ODS workbook, rows numbered as the spreadsheet shows them."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    grids = []
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = []
+        for index, values in enumerate(sheet.to_python(skip_empty_area=False)):
+            cells = [cell_text(v) for v in values]
+            rows.append((index + 1, cells, ",".join(cells).rstrip(",")))
+        grids.append(Grid(rows, sheet=name))
+    return grids
+
+
+def is_spreadsheet(name: str) -> bool:
+    return name.lower().endswith(SPREADSHEET_SUFFIXES)
+
+
+@lru_cache(maxsize=16)
+def _grids_cached(path: str, mtime_ns: int, size: int) -> tuple[Grid, ...]:
+    data = Path(path).read_bytes()
+    if is_spreadsheet(path):
+        try:
+            return tuple(spreadsheet_grids(data))
+        except Exception as error:  # calamine raises its own types for broken workbooks
+            raise IngestError(
+                path,
+                f"cannot open it as a spreadsheet ({error}). The file may be incomplete (an "
+                "interrupted download or copy) or not really a "
+                f"{Path(path).suffix} workbook: download or export it again. Nothing was loaded.",
+            ) from error
+    return (csv_grid(decode(data)),)
+
+
+def read_grids(path: Path) -> tuple[Grid, ...]:
+    """The grids of a file, read once per version of the file (discover and parse share it)."""
+    stat = path.stat()
+    return _grids_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def expand_paths(paths: Sequence[Path], suffixes: Sequence[str] = TABLE_SUFFIXES) -> list[Path]:
+    """Files as given, and the table files inside any folder given (sorted, so loads repeat)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise IngestError(str(path), "no such file or folder")
+    return found
