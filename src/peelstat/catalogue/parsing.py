@@ -6,6 +6,7 @@ so an analyst editing a file sees all their mistakes at once rather than one per
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -104,7 +105,7 @@ def _numerator(
     """What is counted; a local measure with no filter counts its own rows of the export."""
     numerator, sum_of = parse_filter(raw.get("numerator"), spec, "numerator", mid or "", problems)
     if source == _LOCAL and not numerator.include:
-        numerator = Filter((("measure", (str(mid),)),), numerator.exclude, numerator.sum_column)
+        numerator = dataclasses.replace(numerator, include=(("measure", (str(mid),)),))
     return numerator, sum_of
 
 
