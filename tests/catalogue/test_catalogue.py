@@ -158,3 +158,13 @@ def test_every_builtin_measure_and_command_is_documented() -> None:
         "peelstat msg set",
     ):
         assert command in docs
+
+
+def test_a_local_measure_without_a_filter_keeps_the_rest_of_its_numerator() -> None:
+    text = (
+        "measures:\n  - {id: officers_trained, title: Officers trained, source: local_observations,"
+        " unit: count, lower_is_better: false, numerator: {count_distinct: force}}\n"
+    )
+    (m,) = parse_file(text, "mine.yaml")
+    assert m.numerator.include == (("measure", ("officers_trained",)),)
+    assert m.numerator.count_distinct == "force"
