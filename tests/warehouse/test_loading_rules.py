@@ -521,3 +521,47 @@ def test_slow_group_writers_never_lose_an_archive_to_the_next_extraction(
     logged = con.raw_sql("SELECT count(*) FROM load_log").fetchone()[0]
     files = con.raw_sql("SELECT count(DISTINCT source_file) FROM police_uk_street").fetchone()[0]
     assert logged == len(months) * len(forces) * 3 and files == len(months) * len(forces)
+
+
+def test_a_unit_given_again_waits_for_a_slow_group_writer(
+    con, police_uk_files, monkeypatch
+) -> None:
+    """The second copy of a unit replaces the first even while a writer still holds it."""
+    import time as clock
+
+    from peelstat.warehouse import writers
+
+    files = police_uk_files
+    files.write("street", "2018-10", "essex", files.street_rows("2018-10", "essex", 5))
+    files.write("street", "2018-10", "kent", files.street_rows("2018-10", "kent", 4))
+    again = files.street_rows("2018-10", "kent", 6)
+    files.write("street", "2018-10", "kent", again, folder="extracted/again")
+    write = writers.GroupWriters._write
+
+    def slow_write(self, *args):  # type: ignore[no-untyped-def]
+        clock.sleep(0.5)
+        return write(self, *args)
+
+    monkeypatch.setattr(writers.GroupWriters, "_write", slow_write)
+    report = _load(con, files.zip())
+    assert sorted(u.outcome for u in report.units) == ["loaded", "loaded", "replaced"]
+    assert _street_count(con, "kent") == 6 and _street_count(con, "essex") == 5
+    logged = con.raw_sql("SELECT file, rows_loaded FROM load_log ORDER BY file").fetchall()
+    assert logged == [("police-uk/2018-10/essex/street", 5), ("police-uk/2018-10/kent/street", 6)]
+
+
+def test_changed_files_in_a_group_replace_their_rows_only(con, police_uk_files) -> None:
+    files = police_uk_files
+    for force, n in (("kent", 7), ("essex", 5), ("surrey", 3)):
+        files.write("street", "2018-10", force, files.street_rows("2018-10", force, n))
+    folder = files.root / "extracted"
+    _load(con, folder, writers=3)
+    for force, n in (("kent", 9), ("essex", 2)):
+        path = folder / "2018-10" / f"2018-10-{force}-street.csv"
+        path.unlink()
+        files.write("street", "2018-10", force, files.street_rows("2018-10", force, n, start=100))
+    report = _load(con, folder, writers=3)
+    assert sorted(u.outcome for u in report.units) == ["replaced", "replaced", "skipped"]
+    counts = {f: _street_count(con, f) for f in ("kent", "essex", "surrey")}
+    assert counts == {"kent": 9, "essex": 2, "surrey": 3}
+    assert con.raw_sql("SELECT count(*) FROM load_log").fetchone()[0] == 3

@@ -59,6 +59,7 @@ class Batch:
         # per unit name, so a unit replaced twice in one batch is logged once
         self.bookkeeping: dict[str, tuple[pa.Table, pa.Table]] = {}
         self.writer_count = writers
+        self.written: set[str] = set()  # units this load has written or handed to a writer
         self.place = 0  # number of the archive or folder being loaded
         self.writers: GroupWriters | None = None  # started with the first combined group
 
@@ -89,6 +90,7 @@ class Batch:
         """Write the unit, or hold it to combine with the next units of the same table."""
         if not isinstance(prepared, NativeLoad) or not hasattr(self.source, "combine_duckdb"):
             self.flush()
+            self._settle([unit.name])
             self.write(unit, prepared, digest, replace)
             return
         table, names = unit.table, {g[0].name for g in self.group}
@@ -105,18 +107,29 @@ class Batch:
         combine = getattr(self.source, "combine_duckdb", None)
         combined = combine([g[1] for g in group]) if combine and len(group) > 1 else None
         if combined is None or self.raw is None:
+            self._settle([unit.name for unit, *_ in group])
             for unit, native, digest, replace in group:
                 self.write(unit, native, digest, replace)
             return
         self.commit()  # units written here so far go first, whole
         if self.writers is None:
             self.writers = GroupWriters(self.raw, self.writer_count)
-        names = {unit.name for unit, *_ in group}
-        if any(g[3] for g in group) or names & self.writers.names_in_flight():
-            self.drain()  # a unit written again waits for its earlier write to commit
+        self._settle([unit.name for unit, *_ in group])
         while self.writers.full():
             self._collect(*self.writers.next_done())
         self.writers.submit(self.source_name, group, combined, self.place)
+        self.written.update(unit.name for unit, *_ in group)
+
+    def _settle(self, names: list[str]) -> None:
+        """Before a unit this load has already written is written again (a second copy in one
+        load), wait for the writers and start a fresh transaction, so the rows written first
+        are seen and deleted. Rows from earlier loads are committed: every transaction sees
+        them."""
+        if self.writers is None:
+            return
+        if any(name in self.written for name in names):
+            self.drain()
+            self.commit()  # a transaction begun before the writers committed cannot see them
 
     def next_place(self) -> None:
         """The loader moves on to the next archive or folder: the writers must be done with
@@ -164,6 +177,7 @@ class Batch:
             self.done(self._result(unit, replace, prepared.rows.num_rows, prepared.rejected), unit)
             return
         self._begin()
+        self.written.add(unit.name)
         execute = self.raw.execute
         if replace:
             delete_unit(execute, unit)
