@@ -146,3 +146,15 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == "[]"
+
+
+def test_demo_builds_a_warehouse_and_prints_the_report_and_what_to_try_next(tmp_path: Path) -> None:
+    warehouse = tmp_path / "demo" / "warehouse.duckdb"
+    forces = ["--forces", "avon-and-somerset", "--forces", "kent", "--forces", "essex"]
+    result = peelstat("demo", "--months", "13", *forces, "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    assert "SYNTHETIC" in result.stderr and "SYNTHETIC" in result.stdout
+    assert "avon-and-somerset — 12 months to 2023-12" in result.stdout
+    assert "Robbery (police.uk)" in result.stdout and "/3" in result.stdout  # ranked among 3
+    assert "peelstat trend --force avon-and-somerset -m police_uk_robbery" in result.stdout
+    assert (tmp_path / "demo" / "archives" / "2023-12.zip").exists()

@@ -234,7 +234,9 @@ def demo(
     print(
         "This table is computed from SYNTHETIC data. Next: `peelstat measures` lists every "
         f"measure; `peelstat benchmark --force {force} --period {latest} --warehouse "
-        f"{workspace.location}` shows them all."
+        f"{workspace.location}` shows them all; `peelstat trend --force {force} -m "
+        f"police_uk_robbery --period {latest} --warehouse {workspace.location}` shows one "
+        "month by month, with the changes that are more than noise."
     )
 
 
