@@ -28,7 +28,7 @@ from peelstat.sources.police_uk.sql import (
     used_params,
 )
 from peelstat.sources.police_uk.validation import validation_sql
-from peelstat.warehouse.loading import GroupLoad, GroupResult, NativeLoad
+from peelstat.warehouse.native import GroupLoad, GroupResult, NativeLoad
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from peelstat.sources.police_uk.lines import line_numbers, split_rows
 from peelstat.sources.police_uk.native import NativeFile, combined_load, native_load
 from peelstat.sources.police_uk.reading import read_exact, read_fast
 from peelstat.sources.police_uk.sql import month_params
-from peelstat.warehouse.loading import GroupLoad, NativeLoad
+from peelstat.warehouse.native import GroupLoad, NativeLoad
 
 
 class PoliceUkArchive:
