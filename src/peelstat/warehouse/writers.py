@@ -81,9 +81,6 @@ class GroupWriters:
         # each group with its future and the number of the archive or folder it came from
         self.in_flight: list[tuple[list[Held], Future[Written | None], int]] = []
 
-    def names_in_flight(self) -> set[str]:
-        return {unit.name for group, _, _ in self.in_flight for unit, *_ in group}
-
     def full(self) -> bool:
         return len(self.in_flight) >= self.count
 
