@@ -49,7 +49,13 @@ class Workspace:
         **options: Any,
     ) -> LoadReport:
         """Load files of one source (``police-uk``, ``home-office``, ``population``…)."""
-        return load_source(self.con, get_source(source, **options), paths, on_unit_done)
+        chosen = get_source(source, **options)
+        try:
+            return load_source(self.con, chosen, paths, on_unit_done)
+        finally:
+            close = getattr(chosen, "close", None)  # e.g. remove a zip's temporary extraction
+            if callable(close):
+                close()
 
     def status(self) -> list[TableStatus]:
         """What is loaded, per table, with the force-periods that are missing."""

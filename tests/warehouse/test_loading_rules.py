@@ -565,3 +565,73 @@ def test_changed_files_in_a_group_replace_their_rows_only(con, police_uk_files) 
     counts = {f: _street_count(con, f) for f in ("kent", "essex", "surrey")}
     assert counts == {"kent": 9, "essex": 2, "surrey": 3}
     assert con.raw_sql("SELECT count(*) FROM load_log").fetchone()[0] == 3
+
+
+def test_a_writer_failing_at_the_end_leaves_the_connection_clean(
+    con, police_uk_files, monkeypatch
+) -> None:
+    """The error is raised; the threads setting, writers and transaction are all put back."""
+    import threading
+
+    from peelstat.warehouse import writers
+
+    for force, n in (("kent", 4), ("essex", 5)):
+        police_uk_files.write(
+            "street", "2018-10", force, police_uk_files.street_rows("2018-10", force, n)
+        )
+    con.raw_sql("SET threads = 2")
+
+    def failing_write(self, *args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full (simulated)")
+
+    monkeypatch.setattr(writers.GroupWriters, "_write", failing_write)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _load(con, police_uk_files.root / "extracted")
+    assert con.raw_sql("SELECT current_setting('threads')").fetchone()[0] == 2
+    assert not [t for t in threading.enumerate() if t.name.startswith("peelstat-writer")]
+    assert (
+        _street_count(con) == 0 and con.raw_sql("SELECT count(*) FROM load_log").fetchone()[0] == 0
+    )
+    monkeypatch.undo()
+    report = _load(con, police_uk_files.root / "extracted")  # the same connection loads again
+    assert report.count("loaded") == 2 and _street_count(con) == 9
+
+
+def test_writer_cursors_read_timestamps_in_the_connections_time_zone(con) -> None:
+    from peelstat.warehouse.writers import GroupWriters
+
+    con.raw_sql("SET TimeZone = 'America/New_York'")
+    group_writers = GroupWriters(con.con, 1)
+    try:
+        cursor = group_writers._cursor()
+        assert (
+            cursor.execute("SELECT current_setting('TimeZone')").fetchone()[0] == "America/New_York"
+        )
+    finally:
+        group_writers.close()
+
+
+def test_a_zip_downloaded_again_to_the_same_path_is_read_afresh(con, police_uk_files) -> None:
+    """One source object used for two loads: the new archive's rows replace the old ones."""
+    files = police_uk_files
+    files.write("street", "2018-10", "kent", files.street_rows("2018-10", "kent", 5))
+    archive = files.zip()
+    source = PoliceUkArchive()
+    try:
+        load_source(con, source, [archive])
+        (files.root / "extracted" / "2018-10" / "2018-10-kent-street.csv").unlink()
+        files.write("street", "2018-10", "kent", files.street_rows("2018-10", "kent", 9))
+        again = files.zip()
+        assert again == archive  # the same path, new bytes
+        report = load_source(con, source, [archive])
+    finally:
+        source.close()
+    assert report.count("replaced") == 1 and _street_count(con, "kent") == 9
+
+
+def test_fetch_loads_through_the_duckdb_native_path() -> None:
+    from peelstat.sources.download import OnlyMembers
+    from peelstat.warehouse.native import DuckDBNative
+
+    narrowed = OnlyMembers(PoliceUkArchive(), ["2019-01"], ["kent"])
+    assert isinstance(narrowed, DuckDBNative) and hasattr(narrowed, "combine_duckdb")

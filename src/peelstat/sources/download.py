@@ -297,6 +297,12 @@ class OnlyMembers:
     def parse(self, unit: SourceFile) -> Parsed:
         return self.source.parse(unit)
 
+    def __getattr__(self, name: str) -> Any:
+        """Everything else is the wrapped source's: its DuckDB-native loading, ``close``…"""
+        if name == "source":  # not set yet (e.g. while copying): do not recurse
+            raise AttributeError(name)
+        return getattr(self.source, name)
+
 
 def fetch_police_uk(
     con: BaseBackend | None,

@@ -23,6 +23,7 @@ from peelstat.warehouse.writing import (
     delete_unit,
     log_entry,
     rejected_table,
+    rollback,
     write_unit,
 )
 
@@ -67,14 +68,25 @@ class Batch:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.drain()
-            self.commit()
-        elif self.open:
-            self.raw.execute("ROLLBACK")
-            self.open, self.pending, self.bookkeeping = False, [], {}
-        if self.writers is not None:
-            self.writers.close()  # waits: no writer outlives the load
+        failed = kind is not None
+        try:
+            if not failed:
+                self.drain()
+                self.commit()
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            if failed:
+                self._abandon()
+            if self.writers is not None:
+                self.writers.close()  # waits: no writer outlives the load; threads restored
+
+    def _abandon(self) -> None:
+        """Roll back the main transaction: only whole units were ever committed."""
+        if self.open:
+            rollback(self.raw)
+        self.open, self.pending, self.bookkeeping = False, [], {}
 
     def prepare(self, unit: SourceFile) -> Parsed | NativeLoad:
         """Parse the unit, or get it ready to load inside DuckDB when both sides allow it."""
@@ -160,13 +172,15 @@ class Batch:
 
     def keep_written(self) -> None:
         """Commit the whole units written so far; roll back if DuckDB aborted the batch."""
-        if self.writers is not None:
-            self.writers.close()  # what they committed is whole units; their errors are theirs
+        while self.writers is not None and self.writers.in_flight:
+            try:  # report the groups the writers committed; a failed one rolled itself back
+                self._collect(*self.writers.next_done())
+            except Exception:
+                continue
         try:
             self.commit()
         except Exception:
-            self.raw.execute("ROLLBACK")
-            self.open, self.pending, self.bookkeeping = False, [], {}
+            self._abandon()
 
     def write(
         self, unit: SourceFile, prepared: Parsed | NativeLoad, digest: str, replace: bool

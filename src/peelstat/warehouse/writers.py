@@ -13,7 +13,13 @@ import pyarrow as pa
 
 from peelstat.sources.base import SourceFile
 from peelstat.warehouse.native import GroupLoad, Held, Written
-from peelstat.warehouse.writing import append_arrow, delete_unit, log_entry, rejected_table
+from peelstat.warehouse.writing import (
+    append_arrow,
+    delete_unit,
+    log_entry,
+    rejected_table,
+    rollback,
+)
 
 DEFAULT_WRITERS = min(4, (os.cpu_count() or 1) + 1)
 """Group writers on DuckDB (each single-threaded): one more than the cores, as measured."""
@@ -73,6 +79,12 @@ class GroupWriters:
     def __init__(self, raw: Any, count: int) -> None:
         self.raw, self.count = raw, max(1, count)
         self.threads = raw.execute("SELECT current_setting('threads')").fetchone()[0]
+        # a cursor starts from DuckDB's defaults, not the connection's settings: timestamps
+        # without an offset must be read in the same time zone by every writer
+        self.settings = {
+            name: raw.execute(f"SELECT current_setting('{name}')").fetchone()[0]
+            for name in ("TimeZone", "Calendar")
+        }
         raw.execute("SET threads = 1")
         self.pool = ThreadPoolExecutor(self.count, thread_name_prefix="peelstat-writer")
         self.local = threading.local()
@@ -112,6 +124,8 @@ class GroupWriters:
         cursor = getattr(self.local, "cursor", None)
         if cursor is None:
             cursor = self.local.cursor = self.raw.cursor()
+            for name, value in self.settings.items():
+                cursor.execute(f"SET {name} = '{value}'")
             with self.lock:
                 self.cursors.append(cursor)
         return cursor
@@ -140,6 +154,6 @@ class GroupWriters:
             append_arrow(cursor, "load_log", pa.concat_tables(logs))
             cursor.execute("COMMIT")
         except BaseException:
-            cursor.execute("ROLLBACK")
+            rollback(cursor)
             raise
         return written

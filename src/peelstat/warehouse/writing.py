@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
@@ -113,6 +114,13 @@ def append_rows(
     if source_file is not None:
         rows = rows.append_column("source_file", pa.array([source_file] * rows.num_rows))
     con.insert(table, rows.select(SCHEMAS[table].names))
+
+
+def rollback(raw: Any) -> None:
+    """ROLLBACK on a DuckDB connection or cursor, quietly when there is nothing to roll back:
+    a failed COMMIT has already ended the transaction, and its error is the one to report."""
+    with suppress(duckdb.Error):
+        raw.execute("ROLLBACK")
 
 
 def append_arrow(raw: Any, table: str, rows: pa.Table, source_file: str | None = None) -> None:

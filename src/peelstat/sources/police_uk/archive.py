@@ -35,16 +35,21 @@ class ExtractedArchive:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._archives: dict[Path, _Extraction] = {}
+        # by archive path, size and modification time (a zip downloaded again is new), least
+        # recently used first
+        self._archives: dict[tuple[Path, int, int], _Extraction] = {}
 
     def path_of(self, archive: Path, member: str) -> Path:
+        stat = archive.stat()
+        key = (archive.resolve(), stat.st_size, stat.st_mtime_ns)
         with self._lock:
-            extraction = self._archives.get(archive)
+            extraction = self._archives.pop(key, None)
             first = extraction is None
             if extraction is None:
-                extraction = self._archives[archive] = _Extraction(archive)
-                while len(self._archives) > self.KEEP:
-                    self._archives.pop(next(iter(self._archives))).cleanup()
+                extraction = _Extraction(archive)
+            self._archives[key] = extraction
+            while len(self._archives) > self.KEEP:
+                self._archives.pop(next(iter(self._archives))).cleanup()
         if first:
             extraction.run()
         return extraction.path_of(member)
