@@ -70,11 +70,7 @@ def outlier_band(values: ArrayLike) -> OutlierBand:
 
 def outlier_z_scores(values: pd.Series, band: OutlierBand) -> pd.Series:
     """(value − centre) / SD on the band's scale; 0 when every force has the same value."""
-    scaled = np.log(values) if band.transformed else values
-    centre = np.log(band.centre) if band.transformed else band.centre
-    if band.sd == 0:
-        return (scaled - centre) * 0.0
-    return (scaled - centre) / band.sd
+    return values.map(lambda value: outlier_z(value, band)).astype(float)
 
 
 def outlier_z(value: float, band: OutlierBand) -> float:
