@@ -27,7 +27,10 @@ def population(data: Path) -> pd.DataFrame:
         / "Local_Authority_District_to_CSPs_to_Police_Force_Areas_(December__2023)_Lookup_.csv",
         encoding="utf-8-sig",
     )
-    merged = mye.merge(lookup[["LAD23CD", "PFA23NM"]], left_on="Code", right_on="LAD23CD")
+    # the lookup has one row per district *and* community safety partnership (332 rows, 318
+    # districts): a district split over several partnerships must still be counted once
+    districts = lookup[["LAD23CD", "PFA23NM"]].drop_duplicates("LAD23CD")
+    merged = mye.merge(districts, left_on="Code", right_on="LAD23CD")
     rows = []
     for year in range(2011, 2024):
         grouped = merged.groupby("PFA23NM")[f"Estimated Population mid-{year}"].sum()
