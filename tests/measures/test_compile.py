@@ -17,6 +17,7 @@ from peelstat.catalogue.definition import Catalogue
 from peelstat.catalogue.loader import load_catalogue, parse_file
 from peelstat.measures import synthetic
 from peelstat.measures.compile import compute_measures, measure_sql
+from peelstat.reference import population as reference_population
 from peelstat.warehouse.connect import connect
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -119,6 +120,51 @@ def test_households_missing_gives_no_rate_and_says_so() -> None:
     assert not np.isnan(
         frame[frame.measure == "homicide"].value.iloc[0]
     )  # residents from reference
+
+
+def test_denominator_note_says_which_population_divided_each_rate() -> None:
+    """Warehouse figures where loaded, the shipped ONS estimates otherwise, with the mid-year."""
+    con = connect(":memory:")
+    tables = synthetic.warehouse_tables(first_month="2017-04", months=12, forces=["dorset", "kent"])
+    population = tables["population"]
+    tables["population"] = population[population.force == "dorset"]
+    synthetic.load_tables(con, tables)
+    frame = compute_measures(
+        con,
+        ["all_crime_excluding_fraud", "residential_burglary"],
+        start="2018-03",
+        forces=["dorset", "kent"],
+        national=False,
+    ).set_index(["measure", "force"])
+    notes = frame["denominator_note"]
+    assert notes["all_crime_excluding_fraud", "dorset"] == (
+        "residents: mid-2017, warehouse population table"
+    )
+    assert notes["all_crime_excluding_fraud", "kent"] == (
+        "residents: mid-2017, ONS estimates shipped with peelstat "
+        "(none in the warehouse for this force and year)"
+    )
+    assert notes["residential_burglary", "dorset"] == (
+        "households: mid-2017, warehouse population table"
+    )
+    assert "no household counts" in notes["residential_burglary", "kent"]
+    kent = frame.loc[("all_crime_excluding_fraud", "kent")]
+    shipped = reference_population().set_index(["force", "year"]).loc[("kent", 2017), "residents"]
+    assert kent.denominator == shipped
+
+
+def test_national_note_counts_forces_on_each_population() -> None:
+    con = connect(":memory:")
+    tables = synthetic.warehouse_tables(first_month="2017-04", months=12)
+    population = tables["population"]
+    tables["population"] = population[population.force != "kent"]
+    synthetic.load_tables(con, tables)
+    frame = compute_measures(con, ["all_crime_excluding_fraud"], start="2018-03")
+    note = frame.set_index("force").loc["england-and-wales", "denominator_note"]
+    assert note.startswith(
+        "summed over the 43 forces: 42 from the warehouse population table, the rest from "
+        "the ONS estimates shipped with peelstat; e.g. residents: mid-2017"
+    )
 
 
 @settings(max_examples=15, deadline=None)

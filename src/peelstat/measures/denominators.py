@@ -11,6 +11,10 @@ knows it is short) and it fixes which mid-year population divides each window:
 * Which year: the mid-year (30 June) inside the 12 months ending at ``period_end``, i.e. the
   period end's year when it is June or later, else the year before (y/e March 2018 → mid-2017).
   A year outside the estimates available takes the nearest year, and the note says which.
+
+Every window's ``denominator_note`` says which figure divided it: "residents: mid-2018,
+warehouse population table" or "residents: mid-2018, ONS estimates shipped with peelstat
+(none in the warehouse)" — so a rate resting on the fallback says so where it is shown.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Grain
 from peelstat.reference import ethnicity_census2011, population
+
+WAREHOUSE = "warehouse population table"
+SHIPPED_SHORT = "ONS estimates shipped with peelstat"
+SHIPPED = f"{SHIPPED_SHORT} (none in the warehouse for this force and year)"
+ORIGINS = {"warehouse": WAREHOUSE, "reference": SHIPPED}
 
 NO_HOUSEHOLDS = (
     "no household counts in the warehouse population table for this force and year: "
@@ -91,26 +100,32 @@ def calendar_frame(
         for f, w in zip(grid["force"], grid["wanted_year"], strict=True)
     ]
     grid = grid.merge(
-        populations[["force", "year", "residents", "households"]].rename(
+        populations[["force", "year", "residents", "households", "origin"]].rename(
             columns={"year": "population_year"}
         ),
         on=["force", "population_year"],
         how="left",
     )
-    text = (
-        "mid-"
-        + grid["population_year"].astype(str)
-        + " population used for mid-"
-        + grid["wanted_year"].astype(str)
-        + " (nearest year available)"
-    )
-    note = text.astype(object).where(grid["population_year"] != grid["wanted_year"], None)
+    grid["population_note"] = _note(grid, "residents", grid["origin"].map(ORIGINS))
+    has_households = grid["households"].notna()
+    grid["households_note"] = _note(grid, "households", WAREHOUSE).where(has_households, None)
     missing = "no population figures for " + grid["force"]
-    grid["population_note"] = note.where(grid["force"].isin(list(years)), missing)
-    columns = ["force", "period_start", "period_end", "period_index", "population_year"]
-    return grid[[*columns, "residents", "households", "population_note"]].astype(
-        {"residents": "float64", "households": "float64", "population_note": object}
+    grid["population_note"] = grid["population_note"].where(
+        grid["force"].isin(list(years)), missing
     )
+    columns = ["force", "period_start", "period_end", "period_index", "population_year"]
+    notes = ["population_note", "households_note"]
+    return grid[[*columns, "residents", "households", *notes]].astype(
+        {"residents": "float64", "households": "float64"} | dict.fromkeys(notes, object)
+    )
+
+
+def _note(grid: pd.DataFrame, what: str, origin: pd.Series | str) -> pd.Series:
+    """'residents: mid-2018, <origin>', saying so when the mid-year is not the window's own."""
+    text = what + ": mid-" + grid["population_year"].astype(str) + ", " + origin
+    nearest = " (nearest year available to mid-" + grid["wanted_year"].astype(str) + ")"
+    other_year = grid["population_year"] != grid["wanted_year"]
+    return (text + nearest.where(other_year, "")).astype(object)
 
 
 def ethnic_residents(groups: Sequence[str]) -> pd.Series:

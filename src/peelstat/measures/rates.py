@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 
 from peelstat.catalogue.definition import Measure
-from peelstat.measures.denominators import NO_HOUSEHOLDS
+from peelstat.measures.denominators import NO_HOUSEHOLDS, SHIPPED_SHORT, WAREHOUSE
 from peelstat.reference import NATIONAL, territorial_forces
 
 Z95 = 1.959963984540054
@@ -37,8 +37,7 @@ def denominator(
     if kind == "residents":
         return windows.residents, windows.population_note
     if kind == "households":
-        missing = windows.households.isnull()
-        return windows.households, ibis.ifelse(missing, ibis.literal(NO_HOUSEHOLDS), none)
+        return windows.households, windows.households_note.fill_null(NO_HOUSEHOLDS)
     if kind == "ethnic_group_residents":
         return windows[f"ethnic__{m.id}"], ibis.literal("Census 2011 residents by ethnic group")
     if kind == "records":
@@ -61,11 +60,26 @@ def england_and_wales(force_rows: ir.Table) -> ir.Table:
         definition_note=terr.definition_note.max(),
         complete=terr.numerator.count(),
         with_denominator=terr.denominator.count(),
+        first_note=terr.denominator_note.min(),
+        last_note=terr.denominator_note.max(),
+        from_warehouse=terr.denominator_note.contains(WAREHOUSE).cast("int64").sum(),
     )
     short = (summed.complete < n) | (summed.with_denominator < n)
     note = ibis.literal(
         "England and Wales needs all 43 forces; complete for "
     ) + summed.complete.cast("string")
+    mixed = (
+        ibis.literal("summed over the 43 forces: ")
+        + summed.from_warehouse.cast("string")
+        + f" from the {WAREHOUSE}, the rest from the {SHIPPED_SHORT}; e.g. "
+        + summed.first_note
+    )
+    national_note = ibis.cases(
+        (short, note),
+        (summed.first_note == summed.last_note, summed.first_note),
+        (summed.first_note.notnull(), mixed),
+        else_=ibis.null("string"),
+    )
     return summed.select(
         measure=summed.measure,
         force=ibis.literal(NATIONAL),
@@ -78,7 +92,7 @@ def england_and_wales(force_rows: ir.Table) -> ir.Table:
         periods_covered=summed.periods_covered,
         window_periods=summed.window_periods,
         definition_note=summed.definition_note,
-        denominator_note=ibis.ifelse(short, note, ibis.null("string")),
+        denominator_note=national_note,
     )
 
 

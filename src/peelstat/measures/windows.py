@@ -34,6 +34,7 @@ _CALENDAR_SCHEMA = {
     "residents": "float64",
     "households": "float64",
     "population_note": "string",
+    "households_note": "string",
 }
 
 

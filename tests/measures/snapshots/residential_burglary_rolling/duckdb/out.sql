@@ -31,11 +31,10 @@ WITH "t10" AS (
         WHEN "t8"."period_end" < MAKE_DATE(2018, 3, 31)
         THEN 'window spans the definition change of 2017-04-01: Home Office replaced domestic burglary with residential burglary (which also covers sheds and garages) from April 2017: the series follows domestic burglary before, and windows ending June 2017 to December 2017 hold part of each.'
         ELSE CAST(NULL AS TEXT)
-      END, 'denominator_note': CASE
-        WHEN "t8"."households" IS NULL
-        THEN 'no household counts in the warehouse population table for this force and year: load them with `peelstat load population` (peelstat does not estimate households)'
-        ELSE CAST(NULL AS TEXT)
-      END} AS "m__residential_burglary_rolling"
+      END, 'denominator_note': COALESCE(
+        "t8"."households_note",
+        'no household counts in the warehouse population table for this force and year: load them with `peelstat load population` (peelstat does not estimate households)'
+      )} AS "m__residential_burglary_rolling"
     FROM (
       SELECT
         "t7"."force",
@@ -46,6 +45,7 @@ WITH "t10" AS (
         "t7"."residents",
         "t7"."households",
         "t7"."population_note",
+        "t7"."households_note",
         SUM(COALESCE("t7"."n__residential_burglary_rolling", 0)) OVER (
           PARTITION BY "t7"."force"
           ORDER BY "t7"."period_index" ASC
@@ -67,6 +67,7 @@ WITH "t10" AS (
           "t2"."residents",
           "t2"."households",
           "t2"."population_note",
+          "t2"."households_note",
           "t6"."n__residential_burglary_rolling",
           "t6"."rows__all"
         FROM "calendar_1" AS "t2"
@@ -232,6 +233,10 @@ FROM (
           "t14"."with_denominator" < 43
         )
         THEN 'England and Wales needs all 43 forces; complete for ' || CAST("t14"."complete" AS TEXT)
+        WHEN "t14"."first_note" = "t14"."last_note"
+        THEN "t14"."first_note"
+        WHEN "t14"."first_note" IS NOT NULL
+        THEN 'summed over the 43 forces: ' || CAST("t14"."from_warehouse" AS TEXT) || ' from the warehouse population table, the rest from the ONS estimates shipped with peelstat; e.g. ' || "t14"."first_note"
         ELSE CAST(NULL AS TEXT)
       END AS "denominator_note"
     FROM (
@@ -245,7 +250,10 @@ FROM (
         MAX("t13"."window_periods") AS "window_periods",
         MAX("t13"."definition_note") AS "definition_note",
         COUNT("t13"."numerator") AS "complete",
-        COUNT("t13"."denominator") AS "with_denominator"
+        COUNT("t13"."denominator") AS "with_denominator",
+        MIN("t13"."denominator_note") AS "first_note",
+        MAX("t13"."denominator_note") AS "last_note",
+        SUM(CAST(CONTAINS("t13"."denominator_note", 'warehouse population table') AS BIGINT)) AS "from_warehouse"
       FROM (
         SELECT
           "t11"."__pivoted__"."measure" AS "measure",
