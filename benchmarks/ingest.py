@@ -1,6 +1,6 @@
 """How fast peelstat loads police.uk archives, against baselines measured in the same run.
 
-Generates N months of national-scale SYNTHETIC archives (``peelstat.sources.demo``), extracts
+Generates N months of national-scale SYNTHETIC archives (``peelstat.demo.archives``), extracts
 them once, and loads the same extracted CSV files three ways:
 
 (a) peelstat: ``load_source`` into a fresh DuckDB file — header checks, validation, casts,
@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from peelstat.sources.demo import demo_months, generate_archives
+from peelstat.demo.archives import demo_months, generate_archives
 from peelstat.sources.police_uk import KINDS, PoliceUkArchive
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.loading import load_source

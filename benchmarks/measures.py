@@ -28,7 +28,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.measures import synthetic
+from peelstat.demo.table_mixes import ETHNICITY, SEARCH_OUTCOMES, STREET_OUTCOMES, STREET_TYPES
+from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.measures.cache import clear_cache
 from peelstat.measures.compile import compute_measures
 from peelstat.measures.denominators import population_year
@@ -55,10 +56,10 @@ def build_warehouse(path: Path, months: int, street_per_month: int) -> None:
     """National-scale street and stop and search rows generated inside DuckDB; the rest numpy."""
     con = connect(str(path))
     forces = territorial_forces()
-    small = synthetic.warehouse_tables(FIRST_MONTH, months, forces, street_per_1000=0.01)
+    small = warehouse_tables(FIRST_MONTH, months, forces, street_per_1000=0.01)
     for name in ("police_uk_street", "police_uk_outcomes", "police_uk_stop_search"):
         small.pop(name)
-    synthetic.load_tables(con, small)
+    load_tables(con, small)
     raw = duckdb.connect(str(path))
     con.disconnect()
     residents = population().query("year == 2016").set_index("force")["residents"].reindex(forces)
@@ -69,8 +70,8 @@ def build_warehouse(path: Path, months: int, street_per_month: int) -> None:
         f"CREATE OR REPLACE TEMP TABLE m AS SELECT (DATE '{FIRST_MONTH}-01' + INTERVAL (i) MONTH)::DATE"
         f" AS month FROM range({months}) t(i)"
     )
-    types = _weighted_list(synthetic.STREET_TYPES)
-    outcomes = _weighted_list(synthetic.STREET_OUTCOMES)
+    types = _weighted_list(STREET_TYPES)
+    outcomes = _weighted_list(STREET_OUTCOMES)
     raw.execute(f"""
         CREATE OR REPLACE TABLE police_uk_street AS
         WITH rows AS (
@@ -95,8 +96,8 @@ def build_warehouse(path: Path, months: int, street_per_month: int) -> None:
                lsoa_code, lsoa_name, 'Suspect charged' AS outcome_category, source_file,
                source_line
         FROM police_uk_street WHERE crime_id IS NOT NULL AND random() < 0.05""")
-    ethnicity = _weighted_list(synthetic.ETHNICITY)
-    search_outcomes = _weighted_list(synthetic.SEARCH_OUTCOMES)
+    ethnicity = _weighted_list(ETHNICITY)
+    search_outcomes = _weighted_list(SEARCH_OUTCOMES)
     raw.execute(f"""
         CREATE OR REPLACE TABLE police_uk_stop_search AS
         WITH rows AS (

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
 
-from peelstat.measures import synthetic
+from peelstat.demo.warehouse import load_tables, warehouse_tables
 
 FIRST_MONTH = "2016-07"
 MONTHS = 30
@@ -23,7 +23,7 @@ MONTHS = 30
 @pytest.fixture(scope="session")
 def tables() -> dict[str, pd.DataFrame]:
     """Raw tables for every source, with one force-month deliberately missing."""
-    data = synthetic.warehouse_tables(first_month=FIRST_MONTH, months=MONTHS, street_per_1000=0.05)
+    data = warehouse_tables(first_month=FIRST_MONTH, months=MONTHS, street_per_1000=0.05)
     street = data["police_uk_street"]
     gap = (street["force"] == "dorset") & (street["month"] == pd.Timestamp("2018-03-01"))
     data["police_uk_street"] = street[~gap].reset_index(drop=True)
@@ -47,7 +47,7 @@ def _spark_session(tmp: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def duckdb_backend(tables: dict[str, pd.DataFrame]) -> BaseBackend:
     con = ibis.duckdb.connect()
-    synthetic.load_tables(con, tables)
+    load_tables(con, tables)
     return con
 
 
@@ -57,7 +57,7 @@ def spark_backend(
 ) -> Iterator[BaseBackend]:
     session = _spark_session(tmp_path_factory.mktemp("spark"))
     con = ibis.pyspark.connect(session)
-    synthetic.load_tables(con, tables)
+    load_tables(con, tables)
     yield con
 
 

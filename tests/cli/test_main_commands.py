@@ -123,7 +123,7 @@ def test_a_wrong_header_is_reported_whole_with_its_columns(tmp_path: Path) -> No
 
 
 def test_a_load_of_many_files_is_summarised_by_table(tmp_path: Path) -> None:
-    from peelstat.sources.demo import generate_archives
+    from peelstat.demo.archives import generate_archives
 
     forces = ["kent", "essex", "surrey", "sussex", "dorset", "wiltshire", "cumbria", "durham"]
     archive = generate_archives(tmp_path, ["2019-12"], forces=forces, scale=0.01)[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peelstat.measures import synthetic
+from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.warehouse.connect import connect
 
 
@@ -15,6 +15,6 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """All forces, 30 months from July 2016, every source table (synthetic)."""
     path = tmp_path_factory.mktemp("measures") / "warehouse.duckdb"
     con = connect(str(path))
-    synthetic.load_tables(con, synthetic.warehouse_tables(first_month="2016-07", months=30))
+    load_tables(con, warehouse_tables(first_month="2016-07", months=30))
     con.disconnect()
     return path

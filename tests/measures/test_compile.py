@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from peelstat.catalogue.definition import Catalogue
 from peelstat.catalogue.loader import load_catalogue, parse_file
-from peelstat.measures import synthetic
+from peelstat.demo.warehouse import load_tables, to_arrow, warehouse_tables
 from peelstat.measures.compile import compute_measures, measure_sql
 from peelstat.reference import population as reference_population
 from peelstat.warehouse.connect import connect
+from peelstat.warehouse.tables import SCHEMAS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SNAPSHOT_MEASURES = {
@@ -81,9 +82,7 @@ def test_local_observations_roll_up_like_any_measure() -> None:
         }
     )
     rows["period_end"] = rows["period_end"].dt.date
-    con.create_table(
-        "local_observations", synthetic.to_arrow("local_observations", rows), overwrite=True
-    )
+    con.create_table("local_observations", to_arrow("local_observations", rows), overwrite=True)
     frame = compute_measures(
         con, ["victim_satisfaction", "days_to_charge"], start="2022-12", end="2023-02",
         forces=["dorset"], catalogue=_with(LOCAL), national=False,
@@ -104,9 +103,9 @@ def test_local_observations_roll_up_like_any_measure() -> None:
 
 def test_households_missing_gives_no_rate_and_says_so() -> None:
     con = connect(":memory:")
-    tables = synthetic.warehouse_tables(first_month="2017-01", months=15, forces=["dorset"])
+    tables = warehouse_tables(first_month="2017-01", months=15, forces=["dorset"])
     tables.pop("population")
-    synthetic.load_tables(con, tables)
+    load_tables(con, tables)
     frame = compute_measures(
         con,
         ["residential_burglary", "homicide"],
@@ -125,10 +124,10 @@ def test_households_missing_gives_no_rate_and_says_so() -> None:
 def test_denominator_note_says_which_population_divided_each_rate() -> None:
     """Warehouse figures where loaded, the shipped ONS estimates otherwise, with the mid-year."""
     con = connect(":memory:")
-    tables = synthetic.warehouse_tables(first_month="2017-04", months=12, forces=["dorset", "kent"])
+    tables = warehouse_tables(first_month="2017-04", months=12, forces=["dorset", "kent"])
     population = tables["population"]
     tables["population"] = population[population.force == "dorset"]
-    synthetic.load_tables(con, tables)
+    load_tables(con, tables)
     frame = compute_measures(
         con,
         ["all_crime_excluding_fraud", "residential_burglary"],
@@ -155,10 +154,10 @@ def test_denominator_note_says_which_population_divided_each_rate() -> None:
 
 def test_national_note_counts_forces_on_each_population() -> None:
     con = connect(":memory:")
-    tables = synthetic.warehouse_tables(first_month="2017-04", months=12)
+    tables = warehouse_tables(first_month="2017-04", months=12)
     population = tables["population"]
     tables["population"] = population[population.force != "kent"]
-    synthetic.load_tables(con, tables)
+    load_tables(con, tables)
     frame = compute_measures(con, ["all_crime_excluding_fraud"], start="2018-03")
     note = frame.set_index("force").loc["england-and-wales", "denominator_note"]
     assert note.startswith(
@@ -179,13 +178,13 @@ def test_rolling_counts_match_pandas_and_never_go_negative(counts: list[int], da
     if gap is not None:
         street = street[street.month != months[gap]]
     street = street.assign(force="dorset", crime_id="x")
-    for column in synthetic.SCHEMAS["police_uk_street"].names:
+    for column in SCHEMAS["police_uk_street"].names:
         if column not in street:
             street[column] = None
     street["month"] = street["month"].dt.date
     con = ibis.duckdb.connect()
-    con.create_table("police_uk_street", synthetic.to_arrow("police_uk_street", street))
-    con.create_table("population", schema=synthetic.SCHEMAS["population"])
+    con.create_table("police_uk_street", to_arrow("police_uk_street", street))
+    con.create_table("population", schema=SCHEMAS["population"])
     end = months[-1].strftime("%Y-%m")
     frame = compute_measures(
         con, "police_uk_burglary", start="2020-12", end=end, forces=["dorset"], national=False,

@@ -502,7 +502,7 @@ def test_slow_group_writers_never_lose_an_archive_to_the_next_extraction(
     """Writers still busy with one zip while the loader extracts the next two: all goes in."""
     import time as clock
 
-    from peelstat.sources.demo import generate_archives
+    from peelstat.demo.archives import generate_archives
     from peelstat.warehouse import writers
 
     forces = ["kent", "essex", "surrey"]

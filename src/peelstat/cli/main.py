@@ -209,7 +209,7 @@ def demo(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Generate SYNTHETIC police.uk archives, load them, and print a performance-report table."""
-    from peelstat.sources.demo import generate_demo
+    from peelstat.demo.archives import generate_demo
     from peelstat.warehouse.progress import loading_progress
     from peelstat.workspace import Workspace
 

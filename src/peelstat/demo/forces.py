@@ -13,16 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peelstat.reference import ethnicity_census2011, population
-from peelstat.reference import forces as reference_forces
-from peelstat.sources.demo_mixes import (
+from peelstat.demo.labels import ETHNIC_GROUPS
+from peelstat.demo.mixes import (
     BTP_NOTIONAL_RESIDENTS,
     CENSUS_GROUP,
     CRIME_TYPES,
     NATIONAL_ETHNICITY,
     SEARCH_RATE_RATIO,
 )
-from peelstat.sources.synthetic_facts import ETHNIC_GROUPS
+from peelstat.reference import ethnicity_census2011, population
+from peelstat.reference import forces as reference_forces
 
 RngFor = Callable[..., np.random.Generator]
 

@@ -1,7 +1,7 @@
 """Facts both SYNTHETIC generators share: police.uk labels and how a mix is drawn.
 
-:mod:`peelstat.sources.demo` writes police.uk-format archives and
-:mod:`peelstat.measures.synthetic` writes warehouse tables directly. Their labels must agree
+:mod:`peelstat.demo.archives` writes police.uk-format archives and
+:mod:`peelstat.demo.warehouse` writes warehouse tables directly. Their labels must agree
 with each other and with the real files, so they live here once. Their *numbers* deliberately
 differ and stay with each generator: the demo copies the real 2018–19 mixes and volumes (with
 seasonality, trends and per-force levels) so that it looks like a real archive, while the

@@ -9,15 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from peelstat.sources.demo import (
-    CRIME_TYPES,
-    _Generator,
-    _ordinal,
+from peelstat.demo.archives import (
+    chosen_forces,
     demo_months,
     generate_archives,
     generate_demo,
     month_range,
 )
+from peelstat.demo.columns import ordinal
+from peelstat.demo.generator import DemoGenerator
+from peelstat.demo.mixes import CRIME_TYPES
 from peelstat.sources.police_uk import KINDS, PoliceUkArchive
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.loading import load_source
@@ -90,9 +91,9 @@ def test_loads_through_the_police_uk_source_without_rejects(archives, tmp_path) 
 
 
 def test_national_volumes_are_realistic() -> None:
-    generator = _Generator(seed=0, scale=1.0, forces=sorted(_all_forces()))
-    month = _ordinal("2019-03")
-    expected = sum(generator._expected(f, month) for f in generator.forces.values())
+    generator = DemoGenerator(seed=0, scale=1.0, forces=sorted(chosen_forces(None)))
+    month = ordinal("2019-03")
+    expected = sum(generator.expected(f, month) for f in generator.forces.values())
     street = expected.sum()
     assert 450_000 < street < 800_000  # a national month of street rows
     crimes = expected[1:].sum() * 12
@@ -101,9 +102,9 @@ def test_national_volumes_are_realistic() -> None:
 
 
 def test_violence_and_asb_peak_in_summer_and_forces_differ() -> None:
-    generator = _Generator(seed=0, scale=1.0, forces=["kent", "essex"])
+    generator = DemoGenerator(seed=0, scale=1.0, forces=["kent", "essex"])
     kent = generator.forces["kent"]
-    july, january = (generator._expected(kent, _ordinal(m)) for m in ("2019-07", "2019-01"))
+    july, january = (generator.expected(kent, ordinal(m)) for m in ("2019-07", "2019-01"))
     violence = CRIME_TYPES.index("Violence and sexual offences")
     assert july[violence] > 1.1 * january[violence]
     assert july[0] > 1.2 * january[0]
@@ -117,9 +118,3 @@ def test_month_helpers_and_cli_signature(tmp_path) -> None:
     assert [p.name for p in paths] == ["2020-01.zip", "2020-02.zip"]
     with pytest.raises(ValueError, match="give months"):
         generate_archives(tmp_path, forces=["kent"])
-
-
-def _all_forces() -> list[str]:
-    from peelstat.sources.demo import _chosen_forces
-
-    return _chosen_forces(None)

@@ -1,7 +1,7 @@
 """The demo's mixes and rates: real 2018–19 police.uk shares and published orders of magnitude.
 
-These numbers are the demo's own; :mod:`peelstat.measures.synthetic` deliberately uses
-rounder, flatter ones (see :mod:`peelstat.sources.synthetic_facts`). Dict order is the order
+These numbers are the demo's own; :mod:`peelstat.demo.table_mixes` deliberately uses
+rounder, flatter ones (see :mod:`peelstat.demo.labels`). Dict order is the order
 of the codes drawn, so reordering a mix changes the generated files.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peelstat.sources.synthetic_facts import ASB, NO_FURTHER_ACTION
+from peelstat.demo.labels import ASB, NO_FURTHER_ACTION
 
 # Shares of recorded crime (ASB excluded) in the real street files 2018-10 to 2019-01.
 CRIME_MIX = {

@@ -11,16 +11,16 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 
-from peelstat.sources.demo_columns import categories, hex_ids
-from peelstat.sources.demo_forces import ForceProfile, RngFor
-from peelstat.sources.demo_mixes import (
+from peelstat.demo.columns import categories, hex_ids
+from peelstat.demo.forces import ForceProfile, RngFor
+from peelstat.demo.labels import draw_codes
+from peelstat.demo.mixes import (
     COURT_EVENTS,
     DUPLICATE_OUTCOME_SHARE,
     OUTCOME_LAG_SHARE,
     POLICE_EVENTS,
 )
-from peelstat.sources.demo_street import Crimes, PlaceNames, place_columns
-from peelstat.sources.synthetic_facts import draw_codes
+from peelstat.demo.street import Crimes, PlaceNames, place_columns
 
 OUTCOME_TYPES = [*POLICE_EVENTS, *COURT_EVENTS]
 

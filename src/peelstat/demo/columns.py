@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peelstat.sources.synthetic_facts import draw_codes
+from peelstat.demo.labels import draw_codes
 
 # pyarrow writes CSV fast but cannot quote only where needed; a comma inside a location is
 # written as this placeholder and then replaced by the quoted text real files have.

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peelstat.sources.demo_columns import (
+from peelstat.demo.columns import (
     STREET_WITH_COMMA,
     categories,
     coordinates,
@@ -21,8 +21,9 @@ from peelstat.sources.demo_columns import (
     optional,
     ordinal,
 )
-from peelstat.sources.demo_forces import ForceProfile
-from peelstat.sources.demo_mixes import (
+from peelstat.demo.forces import ForceProfile
+from peelstat.demo.labels import draw_codes
+from peelstat.demo.mixes import (
     ASB_PER_CRIME,
     CRIME_MIX,
     CRIME_TYPES,
@@ -34,7 +35,6 @@ from peelstat.sources.demo_mixes import (
     STREETS,
     seasonal_factor,
 )
-from peelstat.sources.synthetic_facts import draw_codes
 
 PlaceNames = tuple[list[str], list[str], list[str]]  # streets, LSOA codes, LSOA names
 

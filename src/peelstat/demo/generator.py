@@ -13,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from peelstat.sources.demo_archive import SYNTHETIC_NOTICE, Member, write_archive
-from peelstat.sources.demo_columns import ordinal
-from peelstat.sources.demo_forces import ForceProfile, force_profiles
-from peelstat.sources.demo_mixes import OUTCOME_LAG_SHARE
-from peelstat.sources.demo_outcomes import outcomes_table
-from peelstat.sources.demo_stop_search import stop_search_table
-from peelstat.sources.demo_street import (
+from peelstat.demo.columns import ordinal
+from peelstat.demo.forces import ForceProfile, force_profiles
+from peelstat.demo.mixes import OUTCOME_LAG_SHARE
+from peelstat.demo.outcomes import outcomes_table
+from peelstat.demo.stop_search import stop_search_table
+from peelstat.demo.street import (
     Crimes,
     PlaceNames,
     draw_crimes,
@@ -27,6 +26,7 @@ from peelstat.sources.demo_street import (
     place_names,
     street_table,
 )
+from peelstat.demo.zip_writer import SYNTHETIC_NOTICE, Member, write_archive
 from peelstat.sources.police_uk import OUTCOMES_HEADER, STOP_SEARCH_HEADER, STREET_HEADER
 
 
@@ -52,12 +52,13 @@ class DemoGenerator:
         if key not in self._crimes:
             force = self.forces[slug]
             rng = self.rng(2, force.index, month)
-            self._crimes[key] = draw_crimes(rng, force, self._expected(force, month))
+            self._crimes[key] = draw_crimes(rng, force, self.expected(force, month))
             for old in [k for k in self._crimes if k[1] < month - len(OUTCOME_LAG_SHARE) - 1]:
                 del self._crimes[old]
         return self._crimes[key]
 
-    def _expected(self, force: ForceProfile, month: int) -> np.ndarray:
+    def expected(self, force: ForceProfile, month: int) -> np.ndarray:
+        """Expected street rows of a force-month by crime type (see ``expected_counts``)."""
         return expected_counts(force, month, self.scale)
 
     def places(self, force: ForceProfile) -> PlaceNames:

@@ -10,15 +10,22 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from peelstat.sources.demo_columns import (
+from peelstat.demo.columns import (
     categories,
     coordinates,
     flag,
     month_name,
     optional,
 )
-from peelstat.sources.demo_forces import ForceProfile
-from peelstat.sources.demo_mixes import (
+from peelstat.demo.forces import ForceProfile
+from peelstat.demo.labels import (
+    AGE_RANGES,
+    ETHNIC_GROUPS,
+    LEGISLATION,
+    NO_FURTHER_ACTION,
+    draw_codes,
+)
+from peelstat.demo.mixes import (
     OBJECTS,
     SEARCH_OUTCOMES,
     SEARCH_TYPES,
@@ -26,12 +33,6 @@ from peelstat.sources.demo_mixes import (
     STOP_SEARCH_PER_1000,
     STOP_SEARCH_SEASONALITY,
     seasonal_factor,
-)
-from peelstat.sources.synthetic_facts import (
-    AGE_RANGES,
-    ETHNIC_GROUPS,
-    NO_FURTHER_ACTION,
-    draw_codes,
 )
 
 
@@ -88,15 +89,7 @@ def stop_search_table(
                 [SELF_DEFINED[g] for g in ETHNIC_GROUPS], ethnicity, self_defined
             ),
             "Officer-defined ethnicity": optional(ETHNIC_GROUPS, ethnicity, no_ethnicity),
-            "Legislation": categories(
-                [
-                    "Misuse of Drugs Act 1971 (section 23)",
-                    "Police and Criminal Evidence Act 1984 (section 1)",
-                    "Firearms Act 1968 (section 47)",
-                    "Criminal Justice and Public Order Act 1994 (section 60)",
-                ],
-                legislation,
-            ),
+            "Legislation": categories(LEGISLATION, legislation),
             "Object of search": categories(list(OBJECTS), objects),
             "Outcome": categories(list(SEARCH_OUTCOMES), outcome),
             "Outcome linked to object of search": optional(
