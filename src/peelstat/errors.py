@@ -31,6 +31,28 @@ class WarehouseNotFoundError(PeelstatError):
         )
 
 
+class WarehouseBusyError(PeelstatError):
+    """Another process holds the warehouse file's lock (DuckDB allows one writer at a time)."""
+
+    def __init__(self, location: str, pid: int, program: str) -> None:
+        self.location, self.pid, self.program = location, pid, program
+        super().__init__(
+            f"Another peelstat process (PID {pid}, {program}) is writing this warehouse "
+            f"({location}); wait for it to finish, or use another warehouse (--warehouse)."
+        )
+
+
+class WarehouseUnreadableError(PeelstatError):
+    """The warehouse path is not a DuckDB file, lies under a regular file, or cannot be opened."""
+
+    def __init__(self, location: str, problem: str) -> None:
+        self.location, self.problem = location, problem
+        super().__init__(
+            f"Cannot open the warehouse {location}: {problem}. Check the --warehouse path "
+            "(or PEELSTAT_WAREHOUSE); it must be a DuckDB file peelstat created, or a new path."
+        )
+
+
 @dataclass
 class IngestError(PeelstatError):
     """A file that cannot be loaded at all; names the file and, where known, line and column."""

@@ -22,6 +22,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Measure
+from peelstat.warehouse.opening import is_read_only
 from peelstat.warehouse.tables import RAW_TABLES
 
 CACHE_TABLE = "measure_cache"
@@ -59,6 +60,8 @@ def cached_frame(con: BaseBackend, key: str, compute: Callable[[], pd.DataFrame]
             frame["period_end"] = pd.to_datetime(frame["period_end"])
             return frame
     frame = compute()
+    if is_read_only(con):  # a read-only command computes; it never writes the cache
+        return frame
     notes = {"definition_note": "string", "denominator_note": "string"}
     stored = frame.assign(cache_key=key).astype(notes)
     if CACHE_TABLE in con.list_tables():

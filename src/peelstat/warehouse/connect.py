@@ -17,6 +17,7 @@ import ibis.expr.schema as sch
 from ibis.backends import BaseBackend
 
 from peelstat.errors import WarehouseNotFoundError
+from peelstat.warehouse.opening import check_folders, is_read_only, open_duckdb
 from peelstat.warehouse.tables import SCHEMAS
 
 DEFAULT_WAREHOUSE = Path.home() / ".peelstat" / "warehouse.duckdb"
@@ -33,11 +34,13 @@ def connect(location: str | Path | None = None, *, create: bool = True) -> BaseB
     """An Ibis connection to the warehouse, with every peelstat table created if missing.
 
     With ``create=False`` (commands that only read) a DuckDB file that does not exist is an
-    error rather than a new empty warehouse, so a mistyped path is not read as "no data".
+    error rather than a new empty warehouse, so a mistyped path is not read as "no data", and
+    an existing one is opened read-only (a table it lacks is an empty temporary one).
     """
     where = warehouse_location(location)
     local = "://" not in where and where != ":memory:"
     if not create and local and not Path(where).expanduser().exists():
+        check_folders(Path(where).expanduser())
         raise WarehouseNotFoundError(where)
     if where.startswith("pyspark://"):
         con = _spark()
@@ -47,8 +50,7 @@ def connect(location: str | Path | None = None, *, create: bool = True) -> BaseB
     elif "://" in where:
         con = ibis.connect(where)
     else:
-        Path(where).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        con = ibis.duckdb.connect(str(Path(where).expanduser()))
+        con = open_duckdb(Path(where).expanduser(), read_only=not create and local)
     ensure_tables(con)
     return con
 
@@ -56,10 +58,13 @@ def connect(location: str | Path | None = None, *, create: bool = True) -> BaseB
 def ensure_tables(con: BaseBackend) -> None:
     """Create any missing peelstat table with its schema (existing tables are left as they are)."""
     existing = set(con.list_tables())
+    read_only = is_read_only(con)
     for name, schema in SCHEMAS.items():
         if name in existing:
             continue
-        if con.name == "pyspark":
+        if read_only:
+            con.create_table(name, schema=schema, temp=True)
+        elif con.name == "pyspark":
             # Temporary views: a Spark session over a Parquet lake must not write managed
             # tables into the working directory.
             _spark_empty_view(con, name, schema)
