@@ -53,6 +53,38 @@ class WarehouseUnreadableError(PeelstatError):
         )
 
 
+class DiskFullError(PeelstatError):
+    """A disk filled during a load: which one, how much is free, and how much was needed."""
+
+    def __init__(
+        self, what: str, path: str, mount: str, free: int, needed: int, advice: str
+    ) -> None:
+        self.what, self.path, self.mount = what, path, mount
+        self.free, self.needed = free, needed
+        super().__init__(
+            f"The disk holding {what} ({path}, the disk mounted at {mount}) is full: "
+            f"{_megabytes(free)} free, and this load needs about {_megabytes(needed)}. {advice}"
+        )
+
+
+class LoadInterrupted(PeelstatError):
+    """A load stopped by Ctrl-C: what was committed before the stop, and how to resume."""
+
+    def __init__(self, loaded: int, rows: int, skipped: int, total: int) -> None:
+        self.loaded, self.rows, self.skipped, self.total = loaded, rows, skipped, total
+        before = f"; {skipped} were loaded already" if skipped else ""
+        super().__init__(
+            f"Interrupted. Loaded and committed before the stop: {loaded} files ({rows:,} "
+            f"rows){before}; the other {total - loaded - skipped} of the {total} files are not "
+            "in the warehouse, not even in part. To resume, run the same command again: files "
+            "already loaded are skipped."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
 @dataclass
 class IngestError(PeelstatError):
     """A file that cannot be loaded at all; names the file and, where known, line and column."""

@@ -78,9 +78,21 @@ class Batch:
             raise
         finally:
             if failed:
+                self._report_writers()
                 self._abandon()
             if self.writers is not None:
                 self.writers.close()  # waits: no writer outlives the load; threads restored
+
+    def _report_writers(self) -> None:
+        """Report the groups the writers commit even when the load stops (Ctrl-C, an error),
+        so the report says what is in the warehouse; a failed group rolled itself back."""
+        while self.writers is not None and self.writers.in_flight:
+            try:
+                group, written = self.writers.next_done()
+            except Exception:
+                continue
+            if written is not None:
+                self._collect(group, written)
 
     def _abandon(self) -> None:
         """Roll back the main transaction: only whole units were ever committed."""

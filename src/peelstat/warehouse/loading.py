@@ -29,8 +29,10 @@ from pathlib import Path
 
 from ibis.backends import BaseBackend
 
+from peelstat.errors import LoadInterrupted
 from peelstat.sources.base import Source, SourceFile
 from peelstat.warehouse.batch import DEFAULT_BATCH_ROWS, Batch
+from peelstat.warehouse.disk_space import full_warehouse_reported
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
 from peelstat.warehouse.native import DuckDBNative, GroupLoad, GroupResult, NativeLoad
 from peelstat.warehouse.writers import DEFAULT_WRITERS, DigestsAhead, place_of
@@ -75,31 +77,40 @@ def load_source(
     report = LoadReport(source=source.name)
     known = loaded_checksums(con)
     ordered = in_load_order(units)
-    place = None
-    with (
-        DigestsAhead(ordered) as digests,
-        Batch(con, source, batch_rows, report, on_unit_done, writers) as batch,
-    ):
-        for unit in ordered:
-            if place_of(unit) != place:
-                if place is not None:
-                    batch.next_place()
-                place = place_of(unit)
-            digest = digests.of(unit)
-            previous = known.get(unit.name)
-            if previous == digest:
-                batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
-                continue
-            try:
-                prepared = batch.prepare(unit)
-            except BaseException:
-                batch.flush()
-                batch.keep_written()  # units already written are whole: keep them
-                raise
-            batch.add(unit, prepared, digest, replace=previous is not None)
-            known[unit.name] = digest
-        batch.flush()
+    batch = Batch(con, source, batch_rows, report, on_unit_done, writers)
+    try:
+        with full_warehouse_reported(con, units), DigestsAhead(ordered) as digests, batch:
+            _load_in_order(batch, ordered, digests, known)
+    except KeyboardInterrupt:
+        loaded = report.count("loaded") + report.count("replaced")
+        skipped = report.count("skipped")
+        raise LoadInterrupted(loaded, report.rows_loaded, skipped, len(units)) from None
     return report
+
+
+def _load_in_order(
+    batch: Batch, ordered: list[SourceFile], digests: DigestsAhead, known: dict[str, str]
+) -> None:
+    place = None
+    for unit in ordered:
+        if place_of(unit) != place:
+            if place is not None:
+                batch.next_place()
+            place = place_of(unit)
+        digest = digests.of(unit)
+        previous = known.get(unit.name)
+        if previous == digest:
+            batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
+            continue
+        try:
+            prepared = batch.prepare(unit)
+        except BaseException:
+            batch.flush()
+            batch.keep_written()  # units already written are whole: keep them
+            raise
+        batch.add(unit, prepared, digest, replace=previous is not None)
+        known[unit.name] = digest
+    batch.flush()
 
 
 def load_unit(con: BaseBackend, source: Source, unit: SourceFile) -> UnitResult:
@@ -109,7 +120,8 @@ def load_unit(con: BaseBackend, source: Source, unit: SourceFile) -> UnitResult:
     if previous == digest:
         return UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0)
     parsed = source.parse(unit)
-    write_unit(con, source.name, unit, parsed, digest)
+    with full_warehouse_reported(con, [unit]):
+        write_unit(con, source.name, unit, parsed, digest)
     outcome: Outcome = "loaded" if previous is None else "replaced"
     return UnitResult(
         unit.name, unit.label, unit.table, outcome, parsed.rows.num_rows, len(parsed.rejected)

@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peelstat.errors import IngestError
+from peelstat.errors import IngestError, PeelstatError
 from peelstat.sources.base import SourceFile
+from peelstat.sources.scratch import scratch_folder
+from peelstat.warehouse.disk_space import disk_full, is_disk_full
 
 
 class ExtractedArchive:
@@ -69,10 +71,10 @@ class _Extraction:
         self.done = threading.Event()
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.paths: dict[str, Path] = {}
-        self.error: IngestError | None = None
+        self.error: PeelstatError | None = None
 
     def run(self) -> None:
-        self.folder = tempfile.TemporaryDirectory(prefix="peelstat-police-uk-")
+        self.folder = scratch_folder("police-uk")
         folder = Path(self.folder.name)
         member = "(central directory)"
         try:
@@ -87,14 +89,27 @@ class _Extraction:
                     self.paths[info.filename] = target
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             self.cleanup()
-            self.error = IngestError(
-                file=str(self.archive),
-                problem=f"corrupt or truncated zip archive (member {member}: {error}); "
-                "nothing from it was loaded — download it again",
-            )
+            self.error = self._failure(error, member, folder)
             self.error.__cause__ = error
         finally:
             self.done.set()
+
+    def _failure(self, error: BaseException, member: str, folder: Path) -> PeelstatError:
+        """A full temporary disk is not a corrupt zip: say which disk and how much is needed."""
+        if is_disk_full(error):
+            with zipfile.ZipFile(self.archive) as zipped:
+                needed = sum(info.file_size for info in zipped.infolist())
+            advice = (
+                f"Extracting {self.archive.name} filled it; nothing from the archive was "
+                "loaded. Free space there, or set TMPDIR to a folder on a disk with room, "
+                "and run the same command again."
+            )
+            return disk_full("the temporary folder", folder.parent, needed, advice)
+        return IngestError(
+            file=str(self.archive),
+            problem=f"corrupt or truncated zip archive (member {member}: {error}); "
+            "nothing from it was loaded — download it again",
+        )
 
     def path_of(self, member: str) -> Path:
         self.done.wait()
