@@ -25,8 +25,8 @@ def _unit(
         unit = "count"
     if unit == "per_1000_households" and denominator.kind != "households":
         problems.add(mid, "unit", "per_1000_households needs denominator: households")
-    if unit == "per_1000_residents" and denominator.kind != "residents":
-        problems.add(mid, "unit", "per_1000_residents needs denominator: residents")
+    if unit in ("per_1000_residents", "severity_per_resident") and denominator.kind != "residents":
+        problems.add(mid, "unit", f"{unit} needs denominator: residents")
     return unit
 
 

@@ -106,6 +106,12 @@ class Measure:
         """Percent measures are tested as proportions, the rest as Poisson counts."""
         return self.unit == "percent"
 
+    @property
+    def numerator_is_a_count(self) -> bool:
+        """Whether the numerator is a count of events, so Poisson tests and rank ranges apply
+        (not to a ratio of rates, a mean, or a weighted sum such as a severity score)."""
+        return not self.ratio_of and self.unit not in ("mean", "ratio", "severity_per_resident")
+
 
 @dataclass(frozen=True)
 class Catalogue:

@@ -22,6 +22,7 @@ class SourceSpec:
     count_column: str | None  # summed for a count; None: one per row
     filters: Mapping[str, str]  # friendly filter name → column
     already_rolling: bool = False  # rows are 12-month totals already (the rolling-year table)
+    weights: str | None = None  # table of weights per offence code: count_column is weighted
 
 
 _PLACE = {"outcome_categories": "last_outcome_category"}
@@ -57,6 +58,14 @@ SOURCES: dict[str, SourceSpec] = {
     "recorded_crime": SourceSpec(
         "recorded_crime", "quarter", "period_end", "offences", _HOME_OFFICE
     ),
+    "recorded_crime_severity": SourceSpec(
+        "recorded_crime",
+        "quarter",
+        "period_end",
+        "weighted_offences",
+        _HOME_OFFICE,
+        weights="offence_weights",
+    ),
     "recorded_crime_rolling": SourceSpec(
         "recorded_crime_rolling",
         "quarter",
@@ -78,7 +87,9 @@ SOURCES: dict[str, SourceSpec] = {
     ),
 }
 """Every table a measure may read. ``local_observations`` is read at the grain it is declared
-with (``grain: month`` in the YAML for monthly exports; quarterly by default)."""
+with (``grain: month`` in the YAML for monthly exports; quarterly by default).
+``recorded_crime_severity`` is ``recorded_crime`` with each offence count multiplied by the
+weight of its offence code from ``offence_weights`` (see :mod:`peelstat.measures.severity`)."""
 
 UNITS: dict[str, float] = {
     "per_1000_residents": 1000.0,
@@ -88,6 +99,7 @@ UNITS: dict[str, float] = {
     "ratio": 1.0,
     "mean": 1.0,
     "count": 1.0,
+    "severity_per_resident": 1.0,
 }
 """Unit → scale applied to numerator / denominator (``count``: value is the numerator)."""
 

@@ -20,6 +20,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Filter, Measure
+from peelstat.measures.severity import UNWEIGHTED, weighted_rows
 
 
 @dataclass(frozen=True)
@@ -119,26 +120,29 @@ def pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
     count_column = measures[0].source_spec.count_column
     columns = sorted({c for f in filters for c, _ in (*f.include, *f.exclude)})
     sums = sorted({c for f in filters if (c := f.sum_column or count_column)})
+    if measures[0].source_spec.weights:
+        sums.append(UNWEIGHTED)
     keys = ["force", "period_start", *[c for c in columns if c not in ("force", "period_start")]]
     return t.group_by(keys).aggregate(rows__=t.count(), **{f"sum__{c}": t[c].sum() for c in sums})
 
 
 # ------------------------------------------------------------------------- one table scan
-def _source_rows(
+def source_rows(
     con: BaseBackend, m: Measure, forces: Sequence[str], calendar: pd.DataFrame
 ) -> ir.Table:
     """The source table's rows for these forces and the calendar's periods, each dated to
-    the start of its month or quarter."""
+    the start of its month or quarter (and weighted, for a severity score)."""
     spec = m.source_spec
     t = con.table(spec.table)
     unit = "M" if m.grain == "month" else "Q"
     period_start = t[spec.date_column].truncate(unit).cast("date")
     t = t.mutate(period_start=period_start)
-    return t.filter(
+    t = t.filter(
         t.force.isin(list(forces)),
         t.period_start >= ibis.literal(calendar["period_start"].min()),
         t.period_start <= ibis.literal(calendar["period_start"].max()),
     )
+    return weighted_rows(con, t, spec.weights) if spec.weights else t
 
 
 def _measure_terms(t: ir.Table, m: Measure) -> dict[str, ir.Scalar]:
@@ -147,6 +151,8 @@ def _measure_terms(t: ir.Table, m: Measure) -> dict[str, ir.Scalar]:
     if not m.sum_of:
         where = followed_condition(t, m, m.numerator, t.period_start)
         terms[f"n__{m.id}"] = aggregate(t, m, m.numerator, where)
+        if m.source_spec.weights:
+            terms[f"u__{m.id}"] = aggregate(t, m, Filter(sum_column=UNWEIGHTED), where)
     if m.denominator.kind == "records" and m.denominator.records is not None:
         records = m.denominator.records
         terms[f"d__{m.id}"] = aggregate(t, m, records, condition(t, records))
@@ -160,7 +166,7 @@ def period_counts(
     con: BaseBackend, measures: Sequence[Measure], forces: Sequence[str], calendar: pd.DataFrame
 ) -> PeriodCounts:
     """Every measure's terms for each force and period, from one scan of their table."""
-    t = _source_rows(con, measures[0], forces, calendar)
+    t = source_rows(con, measures[0], forces, calendar)
     t = pre_aggregate(t, [m for m in measures if not m.ratio_of])
     terms: dict[str, ir.Scalar] = {}
     presence: dict[str, str] = {}

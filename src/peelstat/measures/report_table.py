@@ -56,7 +56,7 @@ def _year_before(period_end: dt.date) -> dt.date:
 
 def _trend(m: Measure, latest: _Window | None, previous: _Window | None) -> str:
     """Trend label from the stats engine; ratios of rates are not tested as counts."""
-    if m.ratio_of or m.unit in ("mean", "ratio") or latest is None or previous is None:
+    if not m.numerator_is_a_count or latest is None or previous is None:
         return "Not assessed"
     try:
         trend = window_trend(

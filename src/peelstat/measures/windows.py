@@ -20,10 +20,11 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Measure
-from peelstat.measures.counts import PeriodCounts, period_counts
+from peelstat.measures.counts import PeriodCounts, condition, period_counts, source_rows
 from peelstat.measures.denominators import calendar_frame, ethnic_residents, period_ends
 from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
+from peelstat.measures.severity import WeightsInUse, weights_in_use
 
 _CALENDAR_SCHEMA = {
     "force": "string",
@@ -46,6 +47,7 @@ class RolledWindows:
     window: int
     presence: dict[str, str]
     by_id: dict[str, Measure]
+    weights: WeightsInUse | None = None  # severity scores: the weights table in use
 
     def covered(self, m: Measure) -> ir.IntegerValue:
         """Periods in the window with data: the measure's own rows, else the table's."""
@@ -60,7 +62,15 @@ class RolledWindows:
         if m.sum_of:
             total = sum((self.numerator(self.by_id[p]) for p in m.sum_of), ibis.literal(0.0))
             return total  # components are already NULL where incomplete
+        if self.weights is not None and self.weights.label is None:
+            return ibis.null("float64")  # no weights loaded: not a score of 0
         return ibis.ifelse(self.complete(m), self.table[f"n__{m.id}"], ibis.null("float64"))
+
+    def definition_note(self, m: Measure) -> ir.StringValue:
+        """The weights a severity score used; else which definition the window follows."""
+        if self.weights is not None:
+            return self.weights.note(m, self.table[f"u__{m.id}"])
+        return definition_note(self.table.period_end, m)
 
 
 def _calendar(
@@ -133,7 +143,7 @@ def _measure_struct(w: RolledWindows, m: Measure) -> ir.StructValue:
             "denominator": denom.cast("float64"),
             "scale": ibis.literal(None if m.unit == "count" else m.scale, type="float64"),
             "periods_covered": w.covered(m).cast("int64"),
-            "definition_note": definition_note(windows.period_end, m),
+            "definition_note": w.definition_note(m),
             "denominator_note": note.cast("string"),
         }
     )
@@ -175,7 +185,11 @@ def group_rows(
     calendar_df, calendar = _calendar(measures, scope, periods, populations)
     counts = period_counts(con, measures, scope.forces, calendar_df)
     rolled = _rolled(calendar, counts, history)
-    w = RolledWindows(rolled, window, counts.presence, {m.id: m for m in measures})
+    weights = None
+    if first.source_spec.weights:
+        rows = source_rows(con, first, scope.forces, calendar_df)
+        weights = weights_in_use(con, measures, rows, lambda t, m: condition(t, m.numerator))
+    w = RolledWindows(rolled, window, counts.presence, {m.id: m for m in measures}, weights)
     per_measure = {f"m__{m.id}": _measure_struct(w, m) for m in measures if not m.ratio_of}
     if not per_measure:
         return []

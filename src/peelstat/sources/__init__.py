@@ -21,6 +21,7 @@ SOURCES: dict[str, str] = {
     "population": "peelstat.sources.population:PopulationSource",
     "call-answering": "peelstat.sources.call_answering:CallAnsweringSource",
     "local": "peelstat.sources.local:LocalObservationsSource",
+    "offence-weights": "peelstat.sources.offence_weights:OffenceWeightsSource",
 }
 
 

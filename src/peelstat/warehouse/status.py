@@ -46,6 +46,9 @@ def warehouse_status(con: BaseBackend) -> list[TableStatus]:
     log = con.table("load_log").to_pandas()
     result = []
     for table in RAW_TABLES:
+        if "force" not in SCHEMAS[table].names:
+            result.extend(lookup_status(con, table, log))
+            continue
         counts = force_period_counts(con, table)
         if counts.empty:
             continue
@@ -65,6 +68,16 @@ def warehouse_status(con: BaseBackend) -> list[TableStatus]:
             )
         )
     return result
+
+
+def lookup_status(con: BaseBackend, table: str, log: pd.DataFrame) -> list[TableStatus]:
+    """A table of weights or codes, not of force-periods: rows and files only (none if empty)."""
+    rows = int(con.table(table).count().execute())
+    if not rows:
+        return []
+    files = log[log["file"].isin(_files_of(con, table))]
+    rejected = int(files["rows_rejected"].sum())
+    return [TableStatus(table, rows, rejected, len(files), 0, None, None)]
 
 
 def table_is_monthly(table: str) -> bool:

@@ -126,6 +126,15 @@ SCHEMAS: dict[str, sch.Schema] = {
             **_PROVENANCE,
         }
     ),
+    "offence_weights": ibis.schema(
+        {
+            "weights_label": "string",
+            "offence_code": "string",
+            "offence_description": "string",
+            "weight": "float64",
+            **_PROVENANCE,
+        }
+    ),
     "local_observations": ibis.schema(
         {
             "measure": "string",
