@@ -28,6 +28,14 @@ if [ -z "${PEELSTAT_TEST_POSTGRES_URL:-}" ] && [ -f .ci/postgres.sh ]; then
   export PEELSTAT_TEST_POSTGRES_URL
 fi
 
+# The measure suite runs through Spark Connect too: a local server from the pyspark wheel,
+# stopped when the tests end.
+if [ -z "${PEELSTAT_TEST_SPARK_CONNECT_URL:-}" ] && [ -f .ci/spark-connect.sh ]; then
+  PEELSTAT_TEST_SPARK_CONNECT_URL="$(bash .ci/spark-connect.sh start "$venv" | tail -n 1)"
+  export PEELSTAT_TEST_SPARK_CONNECT_URL
+  trap 'bash .ci/spark-connect.sh stop' EXIT
+fi
+
 "$venv/bin/ruff" check src tests benchmarks scripts
 "$venv/bin/ruff" format --check src tests benchmarks scripts
 "$venv/bin/mypy"

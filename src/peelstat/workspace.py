@@ -90,6 +90,13 @@ class Workspace:
 
         return measure_series(self.con, force, measure, period, months)
 
+    def export_lake(self, target: str | Path) -> dict[str, int]:
+        """Write every table as Parquet under ``target`` (a folder or a URI such as
+        ``s3a://bucket/peelstat``) for a Spark cluster to read; returns rows per table."""
+        from peelstat.warehouse.lake import export_lake
+
+        return export_lake(self.con, target)
+
     def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
         """Rows a load refused, with the file they are in (``path``: where it was loaded from,
         ``2018-10.zip!2018-10/2018-10-kent-street.csv``), line and reason, for an analyst to

@@ -1,11 +1,14 @@
-"""The measure suite's engines: DuckDB always, a local Spark session when marked ``spark``.
+"""The measure suite's engines: DuckDB always; Spark when marked ``spark``, both a local session
+and a Spark Connect server (``$PEELSTAT_TEST_SPARK_CONNECT_URL``, started by
+``.ci/spark-connect.sh``) reading a Parquet lake exported from the DuckDB warehouse.
 
-Both get the same small synthetic warehouse (all 43 forces, 30 months) so their measure
-frames can be compared row for row. The Spark session starts once per test session.
+All get the same small synthetic warehouse (all 43 forces, 30 months) so their measure
+frames can be compared row for row. Each Spark session starts once per test session.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,8 @@ import pytest
 from ibis.backends import BaseBackend
 
 from peelstat.demo.warehouse import load_tables, warehouse_tables
+from peelstat.warehouse.connect import connect
+from peelstat.workspace import Workspace
 
 FIRST_MONTH = "2016-07"
 MONTHS = 30
@@ -61,7 +66,34 @@ def spark_backend(
     yield con
 
 
-@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)], scope="session")
+@pytest.fixture(scope="session")
+def lake(tables: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test warehouse as a DuckDB file, exported with ``Workspace.export_lake``."""
+    folder = tmp_path_factory.mktemp("lake")
+    con = connect(folder / "warehouse.duckdb")
+    load_tables(con, tables)
+    con.disconnect()
+    Workspace(folder / "warehouse.duckdb", create=False).export_lake(f"file://{folder}/lake")
+    return f"file://{folder}/lake"
+
+
+@pytest.fixture(scope="session")
+def spark_connect_backend(lake: str) -> BaseBackend:
+    url = os.environ.get("PEELSTAT_TEST_SPARK_CONNECT_URL")
+    if not url:
+        pytest.skip(
+            "no Spark Connect server: set PEELSTAT_TEST_SPARK_CONNECT_URL "
+            "(bash .ci/spark-connect.sh start prints one)"
+        )
+    pytest.importorskip("pyspark.sql.connect.session")
+    return connect(f"{url};lake={lake}", create=False)
+
+
+SPARK = pytest.mark.spark
+ENGINES = ["duckdb", pytest.param("spark", marks=SPARK), pytest.param("spark_connect", marks=SPARK)]
+
+
+@pytest.fixture(params=ENGINES, scope="session")
 def backend(request: pytest.FixtureRequest) -> BaseBackend:
     """The warehouse on each engine the measure suite must agree on."""
     return request.getfixturevalue(f"{request.param}_backend")

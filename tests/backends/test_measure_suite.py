@@ -1,9 +1,10 @@
-"""Every kind of measure against a hand count in pandas, on DuckDB and on Spark.
+"""Every kind of measure against a hand count in pandas, on DuckDB and on Spark (a local
+session, and a Spark Connect server reading the Parquet lake exported from DuckDB).
 
 Spark adds ~20 s per session and several seconds per query, so only a focused set takes the
 ``backend`` fixture (police.uk monthly counts, the rolling-year table with its definition
-change, stop and search ratios with intervals); the parity test then compares whole frames
-for every source type and unit on both engines.
+change, stop and search ratios with intervals); the parity tests then compare whole frames
+for every source type and unit (local session) and for the whole catalogue (Spark Connect).
 
 Hand counts filter the raw frames with plain pandas (no peelstat filter code), sum the
 months or quarters in the window and divide by the reference mid-year population.
@@ -240,6 +241,19 @@ def test_duckdb_and_spark_give_identical_frames(duckdb_backend, spark_backend) -
     spark = compute_measures(spark_backend, PARITY_MEASURES, **kwargs)
     assert len(duck) > 1000
     pd.testing.assert_frame_equal(duck, spark, check_exact=False, rtol=1e-9, check_dtype=False)
+
+
+@pytest.mark.spark
+def test_every_measure_is_identical_through_spark_connect(
+    duckdb_backend, spark_connect_backend
+) -> None:
+    """The whole catalogue, every force and month, DuckDB against the cluster reading the lake
+    exported from the same warehouse (so the export is checked too)."""
+    kwargs = {"start": "2017-06", "end": "2018-12", "use_cache": False}
+    duck = compute_measures(duckdb_backend, **kwargs)
+    remote = compute_measures(spark_connect_backend, **kwargs)
+    assert duck.measure.nunique() > 50 and len(duck) > 20_000
+    pd.testing.assert_frame_equal(duck, remote, check_exact=False, rtol=1e-9, check_dtype=False)
 
 
 def test_output_period_ends_are_month_or_quarter_ends(duckdb_backend: BaseBackend) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from peelstat.warehouse.connect import connect, export_parquet
+from peelstat.warehouse.connect import connect
+from peelstat.warehouse.lake import export_lake
 from peelstat.warehouse.status import warehouse_status
 from peelstat.workspace import Workspace
 
@@ -65,7 +66,7 @@ def test_empty_warehouse_has_no_status_rows(warehouse_path: Path) -> None:
 def test_parquet_lake_gives_spark_the_same_tables(tmp_path: Path) -> None:
     con = connect(tmp_path / "w.duckdb")
     con.insert("police_uk_stop_search", _stop_search_rows("kent", ["2019-01", "2019-02"]))
-    written = export_parquet(con, tmp_path / "lake")
+    written = export_lake(con, tmp_path / "lake")
     assert written["police_uk_stop_search"] == 6
     spark = connect(f"pyspark://{tmp_path / 'lake'}")
     assert spark.name == "pyspark"

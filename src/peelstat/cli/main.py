@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from peelstat import __version__
-from peelstat.cli import audit, fetch, grades, trend
+from peelstat.cli import audit, fetch, grades, lake, trend
 from peelstat.cli.common import (
     CsvOption,
     JsonOption,
@@ -243,6 +243,7 @@ def demo(
 app.command("measures")(measures_command)
 app.command("benchmark")(benchmark_command)
 app.command("trend")(trend.trend_command)
+app.command("export-lake")(lake.export_lake_command)
 app.add_typer(msg_app, name="msg")
 app.add_typer(fetch.app, name="fetch")
 app.add_typer(audit.app, name="audit")

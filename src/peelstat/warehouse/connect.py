@@ -2,22 +2,22 @@
 
 The default path is ``~/.peelstat/warehouse.duckdb``; ``PEELSTAT_WAREHOUSE`` or ``--warehouse``
 override it with a path or a URL such as ``duckdb:///tmp/w.duckdb``, ``postgres://user@host/db``,
-or ``pyspark:///path/to/lake``: a local Spark session over a folder of Parquet tables written by
-:func:`export_parquet` (one sub-folder per table), which is how a warehouse outgrows one machine.
+``pyspark:///path/to/lake`` (a local Spark session over a Parquet lake written by
+``peelstat export-lake``) or ``sc://host:15002/;lake=s3a://bucket/peelstat`` (a Spark cluster
+through Spark Connect, :mod:`peelstat.warehouse.spark`): how a warehouse outgrows one machine.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import ibis
-import ibis.expr.schema as sch
 from ibis.backends import BaseBackend
 
 from peelstat.errors import WarehouseNotFoundError
 from peelstat.warehouse.opening import check_folders, is_read_only, open_duckdb
+from peelstat.warehouse.spark import empty_view, spark_warehouse
 from peelstat.warehouse.tables import SCHEMAS
 
 DEFAULT_WAREHOUSE = Path.home() / ".peelstat" / "warehouse.duckdb"
@@ -42,11 +42,8 @@ def connect(location: str | Path | None = None, *, create: bool = True) -> BaseB
     if not create and local and not Path(where).expanduser().exists():
         check_folders(Path(where).expanduser())
         raise WarehouseNotFoundError(where)
-    if where.startswith("pyspark://"):
-        con = _spark()
-        lake = where.removeprefix("pyspark://")
-        if lake:
-            register_parquet_lake(con, Path(lake))
+    if where.startswith(("pyspark://", "sc://")):
+        con = spark_warehouse(where)
     elif "://" in where:
         con = ibis.connect(where)
     else:
@@ -67,56 +64,9 @@ def ensure_tables(con: BaseBackend) -> None:
         elif con.name == "pyspark":
             # Temporary views: a Spark session over a Parquet lake must not write managed
             # tables into the working directory.
-            _spark_empty_view(con, name, schema)
+            empty_view(con, name)
         else:
             con.create_table(name, schema=schema)
-
-
-def _spark() -> BaseBackend:
-    """A local Spark session (``local[2]``) through Ibis: what CI uses to prove Spark parity."""
-    from pyspark.sql import SparkSession
-
-    session: Any = (
-        SparkSession.builder.master("local[2]")
-        .appName("peelstat")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    return ibis.pyspark.connect(session)
-
-
-def _spark_empty_view(con: Any, name: str, schema: sch.Schema) -> None:
-    from ibis.backends.pyspark.datatypes import PySparkSchema
-
-    session = con._session
-    frame = session.createDataFrame([], PySparkSchema.from_ibis(schema))
-    frame.createOrReplaceTempView(name)
-
-
-def register_parquet_lake(con: BaseBackend, lake: Path) -> None:
-    """Expose each ``lake/<table>/`` Parquet folder as a table of that name."""
-    for name in SCHEMAS:
-        folder = lake / name
-        if folder.is_dir() and any(folder.glob("*.parquet")):
-            con.read_parquet(str(folder), table_name=name)
-
-
-def export_parquet(con: BaseBackend, lake: Path) -> dict[str, int]:
-    """Write every peelstat table to ``lake/<table>/part-0.parquet``; returns rows per table.
-
-    The Parquet lake is the hand-over from the embedded warehouse to Spark (or any engine that
-    reads Parquet): ``connect("pyspark://" + str(lake))`` runs the same measures there.
-    """
-    written = {}
-    for name in SCHEMAS:
-        folder = lake / name
-        folder.mkdir(parents=True, exist_ok=True)
-        table = con.table(name)
-        table.to_parquet(folder / "part-0.parquet")
-        written[name] = int(table.count().to_pyarrow().as_py())
-    return written
 
 
 def is_duckdb(con: BaseBackend) -> bool:
