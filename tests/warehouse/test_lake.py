@@ -12,8 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from peelstat.errors import WarehouseNotFoundError
 from peelstat.demo.warehouse import load_tables, warehouse_tables
+from peelstat.errors import WarehouseNotFoundError
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.tables import SCHEMAS
 
