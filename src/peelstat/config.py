@@ -16,3 +16,10 @@ POLICE_UK_URL_ENV = "PEELSTAT_POLICE_UK_URL"
 
 SHARED_DATA_ENV = "PEELSTAT_SHARED_DATA"
 """Environment variable naming the real public data extracts used by integration tests."""
+
+FETCH_MAX_BYTES_ENV = "PEELSTAT_FETCH_MAX_BYTES"
+"""Environment variable: the largest download ``peelstat fetch`` accepts, in bytes."""
+
+FETCH_HOSTS_ENV = "PEELSTAT_FETCH_HOSTS"
+"""Environment variable: hosts (comma-separated) a download may be redirected to, besides
+the archive server's own."""

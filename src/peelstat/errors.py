@@ -85,6 +85,15 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
 
+class DownloadError(PeelstatError):
+    """A download that failed for good (after retries), with the URL and the last problem."""
+
+
+class DownloadRefused(DownloadError):
+    """A server's answer peelstat will not keep (too big, wrong type, foreign redirect,
+    wrong month); retrying would get the same, so it is not retried."""
+
+
 @dataclass
 class IngestError(PeelstatError):
     """A file that cannot be loaded at all; names the file and, where known, line and column."""

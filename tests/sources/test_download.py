@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from peelstat.cli.fetch import app
+from peelstat.sources.archive_checks import CorruptArchive
 from peelstat.sources.download import (
-    CorruptArchive,
     RetryPolicy,
     download_archive,
     fetch_police_uk,
@@ -70,6 +71,11 @@ class Archives:
     busy_first: set[str] = field(default_factory=set)
     corrupt: set[str] = field(default_factory=set)
     requests: list[tuple[str, str | None]] = field(default_factory=list)
+    content_type: str = "application/zip"
+    ranges: bool = True  # the server says it accepts byte ranges, and honours them
+    redirects: dict[str, str] = field(default_factory=dict)  # name -> absolute URL
+    drip: set[str] = field(default_factory=set)  # one byte every 0.05 s
+    endless: set[str] = field(default_factory=set)  # zeros for ever, no Content-Length
 
 
 def make_handler(state: Archives) -> type[BaseHTTPRequestHandler]:
@@ -80,6 +86,21 @@ def make_handler(state: Archives) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             name = self.path.rsplit("/", 1)[-1]
             state.requests.append((name, self.headers.get("Range")))
+            if name in state.redirects:
+                self.send_response(302)
+                self.send_header("Location", state.redirects[name])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if name in state.endless:
+                self.send_response(200)
+                self.send_header("Content-Type", state.content_type)
+                self.end_headers()
+                try:
+                    while True:
+                        self.wfile.write(b"\0" * 65536)
+                except OSError:
+                    return
             if name not in state.files:
                 self.send_error(404)
                 return
@@ -94,15 +115,26 @@ def make_handler(state: Archives) -> type[BaseHTTPRequestHandler]:
             if name in state.corrupt:
                 data = corrupt(data)
             start = 0
-            if self.headers.get("Range"):
+            if self.headers.get("Range") and state.ranges:
                 start = int(self.headers["Range"].removeprefix("bytes=").rstrip("-"))
                 self.send_response(206)
                 self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
             else:
                 self.send_response(200)
-            self.send_header("Content-Type", "application/zip")
+            self.send_header("Content-Type", state.content_type)
             self.send_header("Content-Length", str(len(data) - start))
+            if state.ranges:
+                self.send_header("Accept-Ranges", "bytes")
             self.end_headers()
+            if name in state.drip:
+                try:
+                    for i in range(start, len(data)):
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                except OSError:
+                    return
+                return
             if name in state.drop_first:
                 state.drop_first.discard(name)
                 self.wfile.write(data[start : len(data) // 2])
@@ -232,3 +264,143 @@ def test_cli_fetches_and_loads_only_the_forces_asked_for(
     assert "1 files loaded" in result.output
     street = connect(warehouse_path).table("police_uk_street").to_pandas()
     assert set(street["force"]) == {"kent"} and len(street) == 20
+
+
+# --- hostile and broken servers ---------------------------------------------------------
+
+from peelstat.errors import DownloadError, DownloadRefused  # noqa: E402
+from peelstat.sources.http_fetch import FetchLimits  # noqa: E402
+
+LIMITS = FetchLimits(max_bytes=2_000_000, max_seconds=30, min_rate=0, rate_window=60)
+
+
+def test_an_html_answer_is_refused_without_retrying(server, tmp_path: Path) -> None:
+    base, state = server
+    state.files["2019-05.zip"] = b"<html><body>Service unavailable</body></html>"
+    state.content_type = "text/html; charset=utf-8"
+    with pytest.raises(DownloadRefused, match="answered with text/html, not a zip archive"):
+        download_archive("2019-05", tmp_path, base, FAST, sleep=lambda _: None, limits=LIMITS)
+    assert len(state.requests) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stated_size_over_the_cap_is_refused_before_reading(server, tmp_path: Path) -> None:
+    base, state = server
+    state.files["2019-05.zip"] = archive_bytes("2019-05", rows=50)
+    small = FetchLimits(max_bytes=1000, max_seconds=30, min_rate=0)
+    with pytest.raises(DownloadRefused, match="more than the 1,000 allowed; set "
+                       "\\$PEELSTAT_FETCH_MAX_BYTES higher"):  # fmt: skip
+        download_archive("2019-05", tmp_path, base, FAST, limits=small)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_endless_body_is_cut_off_at_the_cap_and_its_part_removed(server, tmp_path: Path) -> None:
+    base, state = server
+    state.endless.add("2019-05.zip")
+    with pytest.raises(DownloadRefused, match="sent more than 2,000,000 bytes"):
+        download_archive("2019-05", tmp_path, base, FAST, sleep=lambda _: None, limits=LIMITS)
+    assert len(state.requests) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cap_comes_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("PEELSTAT_FETCH_MAX_BYTES", "12345")
+    monkeypatch.setenv("PEELSTAT_FETCH_HOSTS", "mirror.example.org, Other.example.org")
+    limits = FetchLimits.from_environment()
+    assert limits.max_bytes == 12345
+    assert limits.hosts == {"mirror.example.org", "other.example.org"}
+
+
+def test_a_server_that_drips_bytes_is_stopped_and_its_part_kept_to_resume(
+    server, tmp_path: Path
+) -> None:
+    base, state = server
+    state.files["2019-05.zip"] = archive_bytes("2019-05", rows=50)
+    state.drip.add("2019-05.zip")
+    slow = FetchLimits(max_bytes=10**6, max_seconds=30, min_rate=1000, rate_window=0.3)
+    with pytest.raises(DownloadError) as raised:
+        download_archive("2019-05", tmp_path, base, FAST, sleep=lambda _: None, limits=slow)
+    message = str(raised.value)
+    assert "below the 1,000 bytes/s a download must keep up" in message
+    assert "kept in" in message and "the next fetch resumes from there" in message
+    part = tmp_path / "2019-05.zip.part"
+    assert 0 < part.stat().st_size < len(state.files["2019-05.zip"])
+    assert state.requests[0][1] is None
+    assert all(r is not None and r.startswith("bytes=") for _, r in state.requests[1:])
+    assert not (tmp_path / "2019-05.zip").exists()
+
+
+def test_a_download_that_outlasts_the_total_time_is_stopped(server, tmp_path: Path) -> None:
+    base, state = server
+    state.files["2019-05.zip"] = archive_bytes("2019-05", rows=50)
+    state.drip.add("2019-05.zip")
+    brief = FetchLimits(max_bytes=10**6, max_seconds=0.4, min_rate=0)
+    with pytest.raises(DownloadError, match="still downloading after 0 s"):
+        download_archive("2019-05", tmp_path, base, FAST, sleep=lambda _: None, limits=brief)
+    assert len(state.requests) == 1  # past the total time, it does not try again
+
+
+def test_a_redirect_to_another_host_is_refused_unless_configured(server, tmp_path: Path) -> None:
+    base, state = server
+    state.files["real.zip"] = archive_bytes("2019-06", rows=10)
+    # the same local server under another host name: a different origin
+    state.redirects["2019-06.zip"] = base.replace("127.0.0.1", "localhost") + "real.zip"
+    with pytest.raises(DownloadRefused, match="which is not an allowed host; add its host"):
+        download_archive("2019-06", tmp_path, base, FAST, limits=LIMITS)
+    assert list(tmp_path.iterdir()) == []
+    assert [name for name, _ in state.requests] == ["2019-06.zip"]
+    trusted = FetchLimits(max_bytes=10**6, max_seconds=30, min_rate=0,
+                          hosts=frozenset({"localhost"}))  # fmt: skip
+    got = download_archive("2019-06", tmp_path, base, FAST, limits=trusted)
+    assert got.path.read_bytes() == state.files["real.zip"]
+
+
+def test_without_ranges_a_dropped_download_starts_again_and_keeps_no_part(
+    server, tmp_path: Path
+) -> None:
+    base, state = server
+    state.files["2019-07.zip"] = archive_bytes("2019-07", rows=2000)
+    state.ranges = False
+    state.drop_first.add("2019-07.zip")
+    got = download_archive("2019-07", tmp_path, base, FAST, sleep=lambda _: None, limits=LIMITS)
+    assert state.requests == [("2019-07.zip", None), ("2019-07.zip", None)]
+    assert got.path.read_bytes() == state.files["2019-07.zip"] and not got.resumed
+    state.drop_first.add("2019-08.zip")
+    state.files["2019-08.zip"] = archive_bytes("2019-08", rows=2000)
+    once = RetryPolicy(attempts=1, backoff=0.0, timeout=5)
+    with pytest.raises(DownloadError, match="nothing was kept"):
+        download_archive("2019-08", tmp_path, base, once, limits=LIMITS)
+    assert not (tmp_path / "2019-08.zip.part").exists()
+
+
+def test_an_archive_of_another_month_is_not_kept_or_loaded(
+    server, tmp_path: Path, warehouse_path: Path
+) -> None:
+    base, state = server
+    state.files["2019-03.zip"] = archive_bytes("2019-04", rows=20)  # served as March
+    con = connect(warehouse_path)
+    dest = tmp_path / "downloads"
+    with pytest.raises(DownloadRefused, match=r"served as 2019-03.zip but holds files for "
+                       r"2019-04 \(later than 2019-03\)"):  # fmt: skip
+        fetch_police_uk(con, ["2019-03"], dest, base=base, policy=FAST, limits=LIMITS)
+    assert list(dest.iterdir()) == []
+    assert con.table("load_log").count().to_pyarrow().as_py() == 0
+    result = CliRunner().invoke(
+        app,
+        ["police-uk", "--from", "2019-03", "--to", "2019-03", "--dest", str(tmp_path),
+         "--base-url", base, "--download-only"],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "not 2019-03's archive" in " ".join(result.output.split())
+
+
+def test_a_kept_archive_of_another_month_is_not_reused(server, tmp_path: Path) -> None:
+    """An archive kept by an earlier version, checksum and all, is checked again."""
+    import hashlib
+
+    base, state = server
+    wrong = archive_bytes("2019-04", rows=5)
+    (tmp_path / "2019-03.zip").write_bytes(wrong)
+    (tmp_path / "2019-03.zip.sha256").write_text(f"{hashlib.sha256(wrong).hexdigest()}  x\n")
+    state.files["2019-03.zip"] = archive_bytes("2019-03", rows=5)
+    got = download_archive("2019-03", tmp_path, base, FAST, limits=LIMITS)
+    assert not got.reused and got.path.read_bytes() == state.files["2019-03.zip"]

@@ -121,7 +121,7 @@ def test_ctrl_c_says_what_was_committed_and_how_to_resume(
     second = _archive(police_uk_files, "2018-11", ("kent",))
     child, _ = _child(tmp_path, warehouse_path, "2018-11/kent", first, second)
     child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=60)
+    _, err = child.communicate(timeout=60)
     assert child.returncode == 1
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     message = " ".join(err.split())

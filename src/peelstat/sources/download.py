@@ -6,21 +6,20 @@ with an HTTP Range request where the bytes stopped; 429/503 answers wait as ``Re
 says (else exponential backoff). A finished download is accepted only if the zip opens and
 every member's CRC passes; its sha256 is then written beside it (``YYYY-MM.zip.sha256``), and
 a later fetch reuses a file whose checksum still matches instead of downloading it again.
+An archive whose members are not that month's is refused (:mod:`archive_checks`), and
+every download is bounded in size, time and rate (:mod:`http_fetch`).
 Nothing is loaded unless every requested archive was downloaded and checked.
 """
 
 from __future__ import annotations
 
 import email.utils
-import hashlib
 import http.client
 import os
 import re
 import time
 import urllib.error
 import urllib.request
-import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,22 +27,25 @@ from typing import Any
 
 from ibis.backends import BaseBackend
 
-from peelstat import __version__
 from peelstat.config import POLICE_UK_URL, POLICE_UK_URL_ENV
-from peelstat.errors import PeelstatError
+from peelstat.errors import DownloadError, DownloadRefused, PeelstatError
+from peelstat.sources.archive_checks import (
+    CorruptArchive,
+    check_months,
+    check_zip,
+    file_sha256,
+    reusable,
+    sha_file,
+)
 from peelstat.sources.base import Parsed, Source, SourceFile
+from peelstat.sources.http_fetch import Attempt, FetchLimits, fetch_into
 from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
 
 DEFAULT_BASE_URL = POLICE_UK_URL
 URL_ENV = POLICE_UK_URL_ENV
 DOWNLOADS_ENV = "PEELSTAT_DOWNLOADS"
 DEFAULT_DOWNLOADS = Path.home() / ".peelstat" / "downloads" / "police-uk"
-CHUNK = 1 << 16
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-class DownloadError(PeelstatError):
-    """A download that failed for good (after retries), with the URL and the last problem."""
 
 
 class ArchiveNotFound(DownloadError):
@@ -52,10 +54,6 @@ class ArchiveNotFound(DownloadError):
     def __init__(self, month: str, url: str) -> None:
         self.month = month
         super().__init__(f"data.police.uk has no archive for {month} ({url} answered 404)")
-
-
-class CorruptArchive(DownloadError):
-    """A downloaded file that is not a sound zip: it is deleted and nothing is loaded."""
 
 
 @dataclass(frozen=True)
@@ -133,43 +131,6 @@ def downloads_folder(dest: Path | None = None) -> Path:
     return dest or Path(os.environ.get(DOWNLOADS_ENV) or DEFAULT_DOWNLOADS)
 
 
-# --- checking ---------------------------------------------------------------------------
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def check_zip(path: Path, month: str) -> None:
-    """Raise CorruptArchive unless the zip opens and every member's CRC passes."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            bad = archive.testzip()
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
-        problem = f"{month}.zip fails the zip/CRC check: {type(error).__name__}: {error}"
-        raise CorruptArchive(problem) from error
-    if bad is not None:
-        raise CorruptArchive(f"{month}.zip fails the zip/CRC check: member {bad} is damaged")
-
-
-def _sha_file(path: Path) -> Path:
-    return path.with_name(path.name + ".sha256")
-
-
-def _reusable(path: Path) -> str | None:
-    """The sha256 of an earlier download whose recorded checksum still matches, else None."""
-    record = _sha_file(path)
-    if not (path.is_file() and record.is_file()):
-        return None
-    recorded = record.read_text().split()[:1]
-    actual = file_sha256(path)
-    return actual if recorded == [actual] else None
-
-
 # --- downloading ------------------------------------------------------------------------
 
 
@@ -193,25 +154,56 @@ def download_archive(
     policy: RetryPolicy = RetryPolicy(),
     on_bytes: ByteProgress | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    limits: FetchLimits | None = None,
 ) -> Downloaded:
     """Download one month's archive into ``dest`` (resuming a ``.part``), check and record it."""
     dest.mkdir(parents=True, exist_ok=True)
     final = dest / f"{month}.zip"
-    reused = _reusable(final)
+    reused = reusable(final, month)
     if reused is not None:
         size = final.stat().st_size
         if on_bytes:
             on_bytes(month, size, size)
         return Downloaded(month, final, reused, size, reused=True)
-    url = archive_url(month, base)
-    part = dest / f"{month}.zip.part"
-    resumed = False
-    problem, corrupt = "no attempt made", False
+    url, part = archive_url(month, base), dest / f"{month}.zip.part"
+    try:
+        resumed = _attempts(url, part, month, policy, on_bytes, sleep, limits)
+        check_months(part, month, url)
+    except DownloadRefused:
+        part.unlink(missing_ok=True)
+        raise
+    digest = file_sha256(part)
+    part.replace(final)
+    sha_file(final).write_text(f"{digest}  {final.name}\n")
+    return Downloaded(month, final, digest, final.stat().st_size, resumed=resumed)
+
+
+def _attempts(
+    url: str,
+    part: Path,
+    month: str,
+    policy: RetryPolicy,
+    on_bytes: ByteProgress | None,
+    sleep: Callable[[float], None],
+    limits: FetchLimits | None,
+) -> bool:
+    """Try until a sound zip is in ``part`` (True if it was resumed) or give up, keeping the
+    ``.part`` only when the server takes byte ranges."""
+    chosen = limits or FetchLimits.from_environment()
+    deadline = time.monotonic() + chosen.max_seconds
+    resumed, problem, corrupt = False, "no attempt made", False
+    got = Attempt()
+
+    def progress(done: int, total: int | None) -> None:
+        if on_bytes:
+            on_bytes(month, done, total)
+
     for attempt in range(policy.attempts):
         try:
-            resumed |= _fetch_into(url, part, month, policy.timeout, on_bytes)
+            got = Attempt()
+            fetch_into(url, part, chosen, deadline, policy.timeout, got, progress)
             check_zip(part, month)
-            break
+            return resumed or got.resumed
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 raise ArchiveNotFound(month, url) from None
@@ -228,48 +220,29 @@ def download_archive(
         except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
             problem, corrupt = f"{type(error).__name__}: {error}", False
             wait = policy.wait(attempt)
+            if not got.ranges:  # resume only where the server takes ranges
+                part.unlink(missing_ok=True)
+        resumed = resumed or got.resumed
+        if time.monotonic() + wait > deadline:
+            break
         if attempt + 1 < policy.attempts:
             sleep(wait)
+    raise _gave_up(url, part, got.ranges, policy, problem, corrupt)
+
+
+def _gave_up(
+    url: str, part: Path, ranges: bool, policy: RetryPolicy, problem: str, corrupt: bool
+) -> DownloadError:
+    """The final error, saying what became of the ``.part``."""
+    if part.exists() and ranges:
+        kept = f"; the {part.stat().st_size:,} bytes received are kept in {part} and the next fetch resumes from there"
     else:
-        kind = CorruptArchive if corrupt else DownloadError
-        raise kind(f"{url}: gave up after {policy.attempts} attempts; last problem: {problem}")
-    digest = file_sha256(part)
-    part.replace(final)
-    _sha_file(final).write_text(f"{digest}  {final.name}\n")
-    return Downloaded(month, final, digest, final.stat().st_size, resumed=resumed)
-
-
-def _fetch_into(
-    url: str, part: Path, month: str, timeout: float, on_bytes: ByteProgress | None
-) -> bool:
-    """Append the rest of ``url`` to ``part``; True if it resumed. Raises on a short body."""
-    offset = part.stat().st_size if part.exists() else 0
-    headers = {"User-Agent": f"peelstat/{__version__} (+police open data)"}
-    if offset:
-        headers["Range"] = f"bytes={offset}-"
-    request = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        resumed = offset > 0 and response.status == 206
-        if offset and not resumed:
-            offset = 0  # the server sent the whole file: start the .part again
-        length = response.headers.get("Content-Length")
-        total = offset + int(length) if length is not None else None
-        received = offset
-        with part.open("ab" if resumed else "wb") as out:
-            while True:
-                try:
-                    block = response.read(CHUNK)
-                except (TimeoutError, http.client.IncompleteRead, ConnectionError) as error:
-                    raise http.client.IncompleteRead(b"", None) from error
-                if not block:
-                    break
-                out.write(block)
-                received += len(block)
-                if on_bytes:
-                    on_bytes(month, received, total)
-    if total is not None and received < total:
-        raise http.client.IncompleteRead(b"", total - received)
-    return resumed
+        part.unlink(missing_ok=True)
+        kept = "; nothing was kept (the server does not resume downloads)"
+    kind = CorruptArchive if corrupt else DownloadError
+    return kind(
+        f"{url}: gave up (at most {policy.attempts} attempts); last problem: {problem}{kept}"
+    )
 
 
 # --- loading what was fetched -----------------------------------------------------------
@@ -314,6 +287,7 @@ def fetch_police_uk(
     on_bytes: ByteProgress | None = None,
     on_unit_done: ProgressCallback | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    limits: FetchLimits | None = None,
 ) -> FetchReport:
     """Download every month's archive, then load them (only ``forces`` if given).
 
@@ -330,7 +304,9 @@ def fetch_police_uk(
     report = FetchReport()
     for month in months:
         try:
-            report.downloaded.append(download_archive(month, folder, base, policy, on_bytes, sleep))
+            report.downloaded.append(
+                download_archive(month, folder, base, policy, on_bytes, sleep, limits)
+            )
         except ArchiveNotFound:
             report.missing.append(month)
     if con is None or not report.downloaded:
