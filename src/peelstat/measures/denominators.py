@@ -6,8 +6,10 @@ knows it is short) and it fixes which mid-year population divides each window:
 
 * Residents: the warehouse ``population`` table when it has that force and year, else the
   ONS mid-year estimates shipped in :func:`peelstat.reference.population`.
-* Households: only the warehouse ``population.households`` column. peelstat never invents
-  household counts; without them a per-1,000-households rate is NULL with a note saying so.
+* Households: the warehouse ``population.households`` column, else the household counts of
+  the ONS police force area tables (``ons_pfa_population``, loaded by ``peelstat load
+  ons-pfa-tables``). peelstat never invents household counts; without them a
+  per-1,000-households rate is NULL with a note saying so.
 * Which year: the mid-year (30 June) inside the 12 months ending at ``period_end``, i.e. the
   period end's year when it is June or later, else the year before (y/e March 2018 → mid-2017).
   A year outside the estimates available takes the nearest year, and the note says which.
@@ -33,10 +35,15 @@ WAREHOUSE = "warehouse population table"
 SHIPPED_SHORT = "ONS estimates shipped with peelstat"
 SHIPPED = f"{SHIPPED_SHORT} (none in the warehouse for this force and year)"
 ORIGINS = {"warehouse": WAREHOUSE, "reference": SHIPPED}
+HOUSEHOLD_ORIGINS = {
+    "warehouse": WAREHOUSE,
+    "ons-pfa-tables": "ONS police force area tables, Table P3 (rounded to 100)",
+}
 
 NO_HOUSEHOLDS = (
-    "no household counts in the warehouse population table for this force and year: "
-    "load them with `peelstat load population` (peelstat does not estimate households)"
+    "no household counts for this force and year: load the ONS police force area tables "
+    "(`peelstat load ons-pfa-tables`) or a population table with households "
+    "(`peelstat load population`); peelstat does not estimate households"
 )
 
 
@@ -60,17 +67,33 @@ def population_year(period_end: dt.date) -> int:
 
 
 def population_table(con: BaseBackend | None) -> pd.DataFrame:
-    """Residents and households by force and year: warehouse rows first, reference residents after."""
+    """Residents and households by force and year: warehouse rows first, reference residents
+    after; households the population table lacks come from the ONS force area tables."""
     reference = population().assign(households=float("nan"), origin="reference")
     if con is None or "population" not in con.list_tables():
-        return reference
+        return with_table_households(con, reference)
     loaded = con.table("population").select("force", "year", "residents", "households").to_pandas()
-    if loaded.empty:
-        return reference
     loaded = loaded.assign(origin="warehouse").astype({"residents": float, "households": float})
-    combined = pd.concat([loaded, reference], ignore_index=True)
+    combined = pd.concat([loaded, reference], ignore_index=True) if len(loaded) else reference
     # warehouse residents win; reference fills the force-years the warehouse lacks
-    return combined.drop_duplicates(["force", "year"], keep="first").reset_index(drop=True)
+    combined = combined.drop_duplicates(["force", "year"], keep="first").reset_index(drop=True)
+    return with_table_households(con, combined)
+
+
+def with_table_households(con: BaseBackend | None, table: pd.DataFrame) -> pd.DataFrame:
+    """``households_origin`` for each row, filling missing households from ``ons_pfa_population``."""
+    table = table.assign(households_origin=table["households"].notna().map({True: "warehouse"}))
+    if con is None or "ons_pfa_population" not in con.list_tables():
+        return table
+    pfa = con.table("ons_pfa_population")
+    pfa = pfa.filter(pfa.figure == "households").select("force", "year", "value").to_pandas()
+    if pfa.empty:
+        return table
+    merged = table.merge(pfa, on=["force", "year"], how="left")
+    fill = merged["households"].isna() & merged["value"].notna()
+    merged.loc[fill, "households"] = merged.loc[fill, "value"].astype(float)
+    merged.loc[fill, "households_origin"] = "ons-pfa-tables"
+    return merged.drop(columns="value")
 
 
 def _nearest(years: Sequence[int], wanted: int) -> int:
@@ -100,15 +123,16 @@ def calendar_frame(
         for f, w in zip(grid["force"], grid["wanted_year"], strict=True)
     ]
     grid = grid.merge(
-        populations[["force", "year", "residents", "households", "origin"]].rename(
-            columns={"year": "population_year"}
-        ),
+        populations[
+            ["force", "year", "residents", "households", "origin", "households_origin"]
+        ].rename(columns={"year": "population_year"}),
         on=["force", "population_year"],
         how="left",
     )
     grid["population_note"] = _note(grid, "residents", grid["origin"].map(ORIGINS))
     has_households = grid["households"].notna()
-    grid["households_note"] = _note(grid, "households", WAREHOUSE).where(has_households, None)
+    households_from = grid["households_origin"].map(HOUSEHOLD_ORIGINS)
+    grid["households_note"] = _note(grid, "households", households_from).where(has_households, None)
     missing = "no population figures for " + grid["force"]
     grid["population_note"] = grid["population_note"].where(
         grid["force"].isin(list(years)), missing

@@ -22,6 +22,7 @@ SOURCES: dict[str, str] = {
     "call-answering": "peelstat.sources.call_answering:CallAnsweringSource",
     "local": "peelstat.sources.local:LocalObservationsSource",
     "offence-weights": "peelstat.sources.offence_weights:OffenceWeightsSource",
+    "ons-pfa-tables": "peelstat.sources.ons_pfa_tables:PfaTablesSource",
 }
 
 

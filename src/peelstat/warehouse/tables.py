@@ -126,6 +126,24 @@ SCHEMAS: dict[str, sch.Schema] = {
             **_PROVENANCE,
         }
     ),
+    "ons_pfa_recorded_crime": ibis.schema(
+        {
+            "force": "string",
+            "period_end": "date",
+            "offence_group": "string",
+            "offences": "int64",
+            **_PROVENANCE,
+        }
+    ),
+    "ons_pfa_population": ibis.schema(
+        {
+            "force": "string",
+            "year": "int64",
+            "figure": "string",
+            "value": "int64",
+            **_PROVENANCE,
+        }
+    ),
     "offence_weights": ibis.schema(
         {
             "weights_label": "string",

@@ -33,7 +33,7 @@ WITH "t10" AS (
         ELSE CAST(NULL AS TEXT)
       END, 'denominator_note': COALESCE(
         "t8"."households_note",
-        'no household counts in the warehouse population table for this force and year: load them with `peelstat load population` (peelstat does not estimate households)'
+        'no household counts for this force and year: load the ONS police force area tables (`peelstat load ons-pfa-tables`) or a population table with households (`peelstat load population`); peelstat does not estimate households'
       )} AS "m__residential_burglary_rolling"
     FROM (
       SELECT
