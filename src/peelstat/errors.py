@@ -85,6 +85,17 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
 
+class NotAllowedError(PeelstatError):
+    """The signed-in account may not do this (another reviewer's answers, adding accounts)."""
+
+
+class SignInError(NotAllowedError):
+    """An unknown account or a wrong password (which of the two is not said)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"cannot sign in as {name!r}: unknown account or wrong password")
+
+
 class DownloadError(PeelstatError):
     """A download that failed for good (after retries), with the URL and the last problem."""
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
 
-from peelstat.inspection.records import RecordsStore
+from peelstat.inspection.records import Account, RecordsStore
 
 POSTGRES_ENV = "PEELSTAT_TEST_POSTGRES_URL"
 FORCE = "avon-and-somerset"
@@ -63,6 +63,13 @@ def postgres_store() -> Iterator[RecordsStore]:
 def store(request: pytest.FixtureRequest) -> RecordsStore:
     """The records store on SQLite and, when a server is configured, on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture
+def reviewer(store: RecordsStore) -> Account:
+    """A reviewer account, "A. Reviewer" (added by the lead account "L. Lead")."""
+    lead = store.create_account("L. Lead", "lead password 1", "lead")
+    return store.create_account("A. Reviewer", "reviewer password 1", by=lead)
 
 
 def street_rows() -> pd.DataFrame:

@@ -35,7 +35,14 @@ def fails(*args: str) -> str:
 
 @pytest.fixture(autouse=True)
 def own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store of one's own, with a lead and a reviewer; commands act as the reviewer."""
     monkeypatch.setenv("PEELSTAT_STORE", str(tmp_path / "store.sqlite"))
+    run("audit", "add-account", "L. Lead", "--role", "lead", "--password", "lead password 1")
+    monkeypatch.setenv("PEELSTAT_PASSWORD", "lead password 1")
+    run("audit", "add-account", "A. Reviewer", "--by", "L. Lead",
+        "--password", "reviewer password 1")  # fmt: skip
+    monkeypatch.setenv("PEELSTAT_ACCOUNT", "A. Reviewer")
+    monkeypatch.setenv("PEELSTAT_PASSWORD", "reviewer password 1")
 
 
 @pytest.fixture
@@ -167,7 +174,7 @@ def test_import_of_a_bad_sheet_lists_every_problem(cli_warehouse: Path, tmp_path
     sheet = tmp_path / "sheet.csv"
     run(*SAMPLE, *PERIOD, "--size", "5", "--seed", "1", "--out", str(sheet))
     frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
-    frame["reviewer"] = "R"
+    frame["reviewer"] = "A. Reviewer"
     frame["vulnerability_assessed"] = ["yes", "no", "maybe", "yes", "perhaps"]
     frame.loc[0, "record_id"] = "zzz"
     frame.drop(columns="outcome_appropriate").to_csv(sheet, index=False)

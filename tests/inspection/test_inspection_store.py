@@ -10,7 +10,7 @@ import pytest
 
 from peelstat.errors import ValidationError
 from peelstat.inspection.questions import question_set
-from peelstat.inspection.records import Answer, Finding, Judgment, RecordsStore, store_url
+from peelstat.inspection.records import Account, Answer, Finding, Judgment, RecordsStore, store_url
 
 
 def save_example_sample(store: RecordsStore, audit: str = "VSA 2022") -> int:
@@ -65,14 +65,14 @@ def test_unknown_sample_lists_known_ones(store: RecordsStore) -> None:
         store.sample(99)
 
 
-def test_answers_round_trip_and_reimport_replaces(store: RecordsStore) -> None:
+def test_answers_round_trip_and_reimport_replaces(store: RecordsStore, reviewer: Account) -> None:
     sample_id = save_example_sample(store)
     moment = datetime(2022, 5, 31, 14, 30, tzinfo=UTC)
     answers = [
         Answer("c1", "vulnerability_assessed", "no", "A. Reviewer", moment, "no DASH form"),
         Answer("c2", "vulnerability_assessed", "yes", "A. Reviewer", moment),
     ]
-    assert store.save_answers(sample_id, answers, source="sheet.csv") == 2
+    assert store.save_answers(sample_id, answers, source="sheet.csv", account=reviewer) == 2
     stored = store.answers(sample_id)
     assert stored[["record_id", "stratum", "answer", "note"]].values.tolist() == [
         ["c1", "outcome 15", "no", "no DASH form"],
@@ -80,7 +80,9 @@ def test_answers_round_trip_and_reimport_replaces(store: RecordsStore) -> None:
     ]
     assert stored["reviewed_at"].tolist() == [moment, moment]
     store.save_answers(
-        sample_id, [Answer("c1", "vulnerability_assessed", "yes", "A. Reviewer", moment)]
+        sample_id,
+        [Answer("c1", "vulnerability_assessed", "yes", "A. Reviewer", moment)],
+        account=reviewer,
     )
     assert sorted(store.answers(audit="VSA 2022")["answer"]) == ["yes", "yes"]
 

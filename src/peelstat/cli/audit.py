@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from peelstat.cli.audit_accounts import add_account
 from peelstat.cli.audit_common import ConfidenceOption, MethodOption, StoreOption, emit
 from peelstat.cli.audit_estimates import compare, estimate, sample_size
 from peelstat.cli.audit_results import results
@@ -35,4 +36,5 @@ app.command()(sample)
 app.command("sheet")(sheet)
 app.command("samples")(samples)
 app.command("import")(import_sheet)
+app.command("add-account")(add_account)
 app.command()(results)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from peelstat.cli.audit_accounts import AccountOption, signed_in
 from peelstat.cli.audit_common import StoreOption, emit, open_store
 from peelstat.cli.common import JsonOption, WarehouseOption, plain_errors
 
@@ -151,11 +152,13 @@ def import_sheet(
     sample_id: Annotated[
         int | None, typer.Option("--sample", help="Sample id, if the sheet has no sample_id.")
     ] = None,
+    account: AccountOption = "",
     store: StoreOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Import a completed review sheet: all of it, or nothing and a list of every problem."""
     from peelstat.inspection.review_sheet import import_review_sheet
 
-    summary = import_review_sheet(open_store(store), path, sample_id)
+    records = open_store(store)
+    summary = import_review_sheet(records, path, sample_id, account=signed_in(records, account))
     emit(summary.as_dict(), f"Imported {path.name}", json_)

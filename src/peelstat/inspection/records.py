@@ -11,6 +11,7 @@ hold (`records_types`), opening the store (`records_connection`), its writes
 
 from __future__ import annotations
 
+from peelstat.inspection.records_accounts import RecordAccounts
 from peelstat.inspection.records_connection import (
     DEFAULT_STORE,
     ENV_VAR,
@@ -29,12 +30,13 @@ from peelstat.inspection.records_tables import (
     as_utc,
     now,
 )
-from peelstat.inspection.records_types import Answer, Finding, Judgment, StoredSample
+from peelstat.inspection.records_types import Account, Answer, Finding, Judgment, StoredSample
 from peelstat.inspection.records_writes import RecordWrites
 
 __all__ = [
     "DEFAULT_STORE",
     "ENV_VAR",
+    "Account",
     "Answer",
     "AuditRow",
     "Base",
@@ -54,5 +56,5 @@ __all__ = [
 ]
 
 
-class RecordsStore(RecordWrites, RecordQueries):
+class RecordsStore(RecordWrites, RecordQueries, RecordAccounts):
     """Reads and writes inspection records; each method is one transaction."""

@@ -83,6 +83,31 @@ class ReviewResultRow(Base):
     source: Mapped[str] = mapped_column(String(500), default="")
 
 
+class AccountRow(Base):
+    """Someone who records reviews (and signs in to the dashboard): name, role, password hash."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditTrailRow(Base):
+    """One write to the store: who made it, when, what it wrote and what it replaced."""
+
+    __tablename__ = "audit_trail"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(500))
+    replaced: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    written: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
 class JudgmentRow(Base):
     """A graded judgment: one area of one inspection of one force."""
 

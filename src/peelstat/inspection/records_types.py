@@ -61,3 +61,20 @@ class Finding:
     status: str = "open"
     status_date: date | None = None
     id: int | None = field(default=None, compare=False)
+
+
+ROLES = ("reviewer", "lead")
+"""A reviewer records their own answers; a lead may also record them for others, and add
+accounts."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in account (as :meth:`RecordsStore.verify_password` gives it)."""
+
+    name: str
+    role: str
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == "lead"

@@ -14,7 +14,8 @@ import pandas as pd
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from peelstat.errors import ValidationError
+from peelstat.errors import NotAllowedError, ValidationError
+from peelstat.inspection.records_accounts import answer_refusal, signed_in, trail
 from peelstat.inspection.records_connection import StoreConnection
 from peelstat.inspection.records_tables import (
     AuditRow,
@@ -23,8 +24,9 @@ from peelstat.inspection.records_tables import (
     ReviewResultRow,
     SampleRecordRow,
     SampleRow,
+    as_utc,
 )
-from peelstat.inspection.records_types import Answer, Finding, Judgment
+from peelstat.inspection.records_types import Account, Answer, Finding, Judgment
 
 
 class RecordWrites(StoreConnection):
@@ -58,15 +60,27 @@ class RecordWrites(StoreConnection):
             session.flush()
             return sample.id
 
-    def save_answers(self, sample_id: int, answers: Iterable[Answer], source: str = "") -> int:
+    def save_answers(
+        self, sample_id: int, answers: Iterable[Answer], source: str = "", *, account: Account
+    ) -> int:
         """Store answers in one transaction, replacing a reviewer's earlier answers to the same
-        questions (re-importing a corrected sheet is safe)."""
+        questions (re-importing a corrected sheet is safe). Answers belong to the account that
+        records them (a lead may record others'); each write is kept in the audit trail."""
         answers = list(answers)
         with self._session() as session:
-            _forget_earlier_answers(session, sample_id, answers)
-            session.add_all(
-                ReviewResultRow(sample_id=sample_id, source=source, **a.__dict__) for a in answers
-            )
+            signed = signed_in(session, account)
+            problems = [f"{a.record_id}, {a.question}: {refusal}" for a in answers
+                        if (refusal := answer_refusal(a.reviewer, a.reviewed_at, signed))]  # fmt: skip
+            if problems:
+                raise NotAllowedError(f"answers not stored: {'; '.join(problems[:5])}"
+                                      + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""))  # fmt: skip
+            replaced = _forget_earlier_answers(session, sample_id, answers)
+            for answer in answers:
+                key = (answer.record_id, answer.question, answer.reviewer)
+                session.add(ReviewResultRow(sample_id=sample_id, source=source, **answer.__dict__))
+                subject = f"sample {sample_id}, record {key[0]}, {key[1]}, reviewer {key[2]}"
+                trail(session, signed.name, "answer.save", subject, replaced.get(key),
+                      _answer_json(answer, source))  # fmt: skip
         return len(answers)
 
     def save_judgments(self, judgments: Iterable[Judgment]) -> int:
@@ -122,20 +136,31 @@ def _sample_record(position: int, record: dict[Any, Any]) -> SampleRecordRow:
     )
 
 
-def _forget_earlier_answers(session: Session, sample_id: int, answers: list[Answer]) -> None:
-    """A corrected sheet replaces what its reviewers said before about the same questions."""
+def _forget_earlier_answers(
+    session: Session, sample_id: int, answers: list[Answer]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """A corrected sheet replaces what its reviewers said before about the same questions;
+    returns what it replaced, for the audit trail."""
     keys = {(a.record_id, a.question, a.reviewer) for a in answers}
-    if keys:
-        session.execute(
-            delete(ReviewResultRow).where(
-                ReviewResultRow.sample_id == sample_id,
-                tuple_(
-                    ReviewResultRow.record_id,
-                    ReviewResultRow.question,
-                    ReviewResultRow.reviewer,
-                ).in_(list(keys)),
-            )
-        )
+    if not keys:
+        return {}
+    earlier = (
+        ReviewResultRow.sample_id == sample_id,
+        tuple_(ReviewResultRow.record_id, ReviewResultRow.question, ReviewResultRow.reviewer).in_(
+            list(keys)
+        ),
+    )
+    replaced = {
+        (row.record_id, row.question, row.reviewer): _answer_json(row, row.source)
+        for row in session.scalars(select(ReviewResultRow).where(*earlier))
+    }
+    session.execute(delete(ReviewResultRow).where(*earlier))
+    return replaced
+
+
+def _answer_json(answer: Answer | ReviewResultRow, source: str) -> dict[str, Any]:
+    return {"answer": answer.answer, "note": answer.note, "reviewer": answer.reviewer,
+            "reviewed_at": as_utc(answer.reviewed_at).isoformat(), "source": source}  # fmt: skip
 
 
 def _save_judgment(session: Session, judgment: Judgment) -> None:

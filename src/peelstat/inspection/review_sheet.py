@@ -16,7 +16,8 @@ import pandas as pd
 
 from peelstat.errors import ValidationError
 from peelstat.inspection.questions import QuestionSet
-from peelstat.inspection.records import Answer, RecordsStore, StoredSample, now
+from peelstat.inspection.records import Account, Answer, RecordsStore, StoredSample, now
+from peelstat.inspection.records_accounts import answer_refusal
 
 FIXED = ["sample_id", "record_id", "reviewer", "reviewed_on"]
 NOTE = "_note"
@@ -120,9 +121,14 @@ def sheet_sample_id(frame: pd.DataFrame, subject: str) -> int:
 
 
 def check_review_sheet(
-    frame: pd.DataFrame, sample: StoredSample, subject: str, imported_at: datetime | None = None
+    frame: pd.DataFrame,
+    sample: StoredSample,
+    subject: str,
+    imported_at: datetime | None = None,
+    account: Account | None = None,
 ) -> list[Answer]:
-    """Every answer in the sheet, or a ValidationError listing every problem in it."""
+    """Every answer in the sheet, or a ValidationError listing every problem in it (with
+    ``account``, also each line it may not record: another reviewer's, or a future date)."""
     questions = QuestionSet.from_stored(sample.question_set)
     problems: list[str] = []
     missing = [c for c in ["record_id", "reviewer", *questions.question_ids] if c not in frame]
@@ -149,6 +155,9 @@ def check_review_sheet(
         when, problem = _reviewed_at(row.get("reviewed_on", ""), imported_at)
         if problem:
             problems.append(f"line {line}: {problem}")
+        refusal = answer_refusal(reviewer, when, account, imported_at) if account else None
+        if refusal and given and reviewer:
+            problems.append(f"line {line}: {refusal}")
         for qid, text in given.items():
             answer = questions.normalise(text)
             if answer is None:
@@ -185,14 +194,15 @@ class ImportSummary:
 
 
 def import_review_sheet(
-    store: RecordsStore, path: str | Path, sample_id: int | None = None
+    store: RecordsStore, path: str | Path, sample_id: int | None = None, *, account: Account
 ) -> ImportSummary:
-    """Check a completed sheet against its sample and store all its answers in one transaction."""
+    """Check a completed sheet against its sample and store all its answers in one
+    transaction, as ``account`` (the signed-in reviewer or lead)."""
     frame = read_review_sheet(path)
     subject = f"review sheet {Path(path).name}"
     sample = store.sample(sample_id if sample_id is not None else sheet_sample_id(frame, subject))
-    answers = check_review_sheet(frame, sample, subject)
-    store.save_answers(sample.id, answers, source=Path(path).name)
+    answers = check_review_sheet(frame, sample, subject, account=store.account(account.name))
+    store.save_answers(sample.id, answers, source=Path(path).name, account=account)
     questions = QuestionSet.from_stored(sample.question_set).question_ids
     cells = len(frame) * len([q for q in questions if q in frame])
     return ImportSummary(

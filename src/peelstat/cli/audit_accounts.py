@@ -1,0 +1,68 @@
+"""Signing in for the audit commands that write answers, and ``peelstat audit add-account``.
+
+The account comes from ``--account`` (or ``$PEELSTAT_ACCOUNT``) and its password from
+``$PEELSTAT_PASSWORD`` or a hidden prompt; the checking is the records store's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peelstat.cli.audit_common import StoreOption, open_store
+from peelstat.cli.common import plain_errors
+
+if TYPE_CHECKING:
+    from peelstat.inspection.records import Account, RecordsStore
+
+AccountOption = Annotated[
+    str,
+    typer.Option(
+        "--account", envvar="PEELSTAT_ACCOUNT",
+        help="Your account in the records store (password from $PEELSTAT_PASSWORD, else asked).",
+    ),
+]  # fmt: skip
+
+
+def signed_in(store: RecordsStore, name: str) -> Account:
+    """The account, once its password (``$PEELSTAT_PASSWORD`` or a prompt) checks out."""
+    import os
+
+    from peelstat.errors import NotAllowedError
+
+    if not name:
+        raise NotAllowedError(
+            "give --account NAME (or $PEELSTAT_ACCOUNT): answers belong to the account that "
+            "records them"
+        )
+    password = os.environ.get("PEELSTAT_PASSWORD")
+    if password is None:
+        password = typer.prompt(f"Password for {name}", hide_input=True, err=True)
+    return store.sign_in(name, password)
+
+
+@plain_errors
+def add_account(
+    name: Annotated[str, typer.Argument(help="The new account's name, as reviewers sign sheets.")],
+    role: Annotated[str, typer.Option(help="reviewer, or lead (may act for others).")] = "reviewer",
+    by: Annotated[
+        str | None, typer.Option("--by", help="The lead adding it (not needed for the first).")
+    ] = None,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt="New account's password",
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="PEELSTAT_NEW_PASSWORD",
+            help="Asked for if not given.",
+        ),
+    ] = "",
+    store: StoreOption = None,
+) -> None:
+    """Add an account to the records store (the first must be a lead; then a lead adds them)."""
+    records = open_store(store)
+    lead = signed_in(records, by) if by else None
+    account = records.create_account(name, password, role, by=lead)
+    typer.echo(f"Added {account.role} account {account.name!r}.")
