@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.reference import forces as forces_table
 from peelstat.sources.police_uk import STREET_HEADER, PoliceUkArchive
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.loading import load_source, load_unit
@@ -359,12 +360,14 @@ ROWS = 50_000
 
 def _big_street_file(files, rows: int, forces: tuple[str, ...] = ("kent",)) -> Path:
     header = ",".join(STREET_HEADER)
-    line = "{:064x},2018-11,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Kent 001A,Burglary,,"
+    line = "{:064x},2018-11,{name},{name},0.5,51.2,On or near X,E01,Kent 001A,Burglary,,"
     folder = files.root / "big"
+    names = forces_table().set_index("slug")["police_uk_name"]
     for force in forces:
         path = folder / "2018-11" / f"2018-11-{force}-street.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(header + "\n" + "\n".join(line.format(i) for i in range(rows)) + "\n")
+        body = "\n".join(line.format(i, name=names[force]) for i in range(rows))
+        path.write_text(header + "\n" + body + "\n")
     return folder
 
 

@@ -15,6 +15,7 @@ import duckdb
 from peelstat.errors import IngestError
 from peelstat.sources.base import Parsed, SourceFile
 from peelstat.sources.police_uk.archive import ArchiveMember, ExtractedArchive
+from peelstat.sources.police_uk.contents import check_name_matches_contents
 from peelstat.sources.police_uk.files import FILE_NAME, KINDS, check_force, check_header, unit_name
 from peelstat.sources.police_uk.lines import line_numbers, split_rows
 from peelstat.sources.police_uk.native import NativeFile, combined_load, native_load
@@ -109,6 +110,7 @@ class PoliceUkArchive:
         with unit.local_file() as path:
             data = path.read_bytes()
             check_header(data, kind, unit.label)
+            check_name_matches_contents(data[: 1 << 18], kind, *self._named(unit), unit.label)
             table, rejected = read_fast(self.connection, path, kind, params)
             lines = line_numbers(data, table.num_rows, rejected)
             if lines is None:
@@ -130,9 +132,16 @@ class PoliceUkArchive:
 
     def _native(self, unit: SourceFile) -> NativeLoad:
         kind = KINDS[unit.options["kind"]]
-        with unit.local_file() as path, path.open("rb") as head:
-            check_header(head.read(1 << 16), kind, unit.label)
+        with unit.local_file() as path, path.open("rb") as handle:
+            head = handle.read(1 << 18)
+        check_header(head, kind, unit.label)
+        check_name_matches_contents(head, kind, *self._named(unit), unit.label)
         return native_load(unit, kind, path, self._fresh_rejects_table())
+
+    @staticmethod
+    def _named(unit: SourceFile) -> tuple[str, str]:
+        """The month and force the unit's file name says."""
+        return unit.options["month"], unit.options["force"]
 
     def combine_duckdb(self, natives: list[NativeLoad]) -> GroupLoad | None:
         """Several units of one kind as one insert: one multi-file read instead of one each.

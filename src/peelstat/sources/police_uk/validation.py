@@ -6,6 +6,7 @@ row by row in Python; a good row's ``_reason`` is NULL.
 
 from __future__ import annotations
 
+from peelstat.sources.police_uk.contents import force_sql
 from peelstat.sources.police_uk.files import Kind
 
 _COORDINATES = (("longitude", "Longitude", 180), ("latitude", "Latitude", 90))
@@ -52,6 +53,7 @@ def _street_sql(kind: Kind, source: str) -> str:
         "WHEN month <> $month AND TRY_STRPTIME(month, '%Y-%m') IS NULL "
         f"THEN 'unparseable Month ' || {_quoted('month')}",
         "WHEN month <> $month THEN 'month ' || month || ' in the file for ' || $month",
+        _force_check(),
         *_coordinate_checks(*_COORDINATES),
         "END AS _reason",
     ]
@@ -72,6 +74,7 @@ def _stop_search_sql(kind: Kind, source: str) -> str:
     reason = [
         "CASE WHEN date IS NULL THEN 'missing Date'",
         f"WHEN TRY_CAST(date AS TIMESTAMPTZ) IS NULL THEN 'unparseable Date ' || {_quoted('date')}",
+        _date_check(),
         *_coordinate_checks(*_COORDINATES),
         *(
             f"WHEN {b} NOT IN ('True', 'False') THEN 'unparseable {titles[b]} ' || "
@@ -81,6 +84,30 @@ def _stop_search_sql(kind: Kind, source: str) -> str:
         "END AS _reason",
     ]
     return f"SELECT {', '.join(select)}, {' '.join(reason)} FROM {source}"
+
+
+def _force_check() -> str:
+    """A row whose "Reported by" and "Falls within" both name known forces other than the
+    file's (either naming the file's force is enough: BTP rows fall within another force)."""
+    reported, falls = force_sql("reported_by"), force_sql("falls_within")
+    return (
+        f"WHEN coalesce({reported}, {falls}) IS NOT NULL "
+        f"AND $force NOT IN (coalesce({reported}, ''), coalesce({falls}, '')) "
+        f"THEN 'Falls within ' || {_quoted('falls_within')} || ' is not the force the file "
+        "name says (' || $force || ')'"
+    )
+
+
+def _date_check() -> str:
+    """A search dated outside the file's month, give or take a day (time zones)."""
+    moment = "TRY_CAST(date AS TIMESTAMPTZ)"
+    start = "$month_start::TIMESTAMPTZ"
+    return (
+        f"WHEN {moment} < {start} - INTERVAL 1 DAY "
+        f"OR {moment} >= {start} + INTERVAL 1 MONTH + INTERVAL 1 DAY "
+        "THEN 'Date ' || date || ' is not in ' || $month || ' (the month the file name "
+        "says, give or take a day)'"
+    )
 
 
 def _coordinate_checks(*columns: tuple[str, str, int]) -> list[str]:

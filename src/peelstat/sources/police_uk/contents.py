@@ -1,0 +1,99 @@
+"""Whether a file's rows are what its name says: the force, and the month.
+
+In the real archives every street and outcomes file has one force in "Reported by" and
+"Falls within" (British Transport Police rows name BTP in "Reported by" and the territorial
+force in "Falls within": either one agreeing is enough), and every stop-and-search date lies
+within a day of its file's month (UTC against the time zone the search was recorded in).
+A row that disagrees is rejected saying so (see :mod:`.validation`); a file whose first
+rows mostly disagree is refused whole before anything from it is read, because it is
+misnamed and loading it would put its rows under the wrong force or month.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from peelstat.errors import IngestError
+from peelstat.reference import forces, read_reference
+from peelstat.sources.police_uk.files import Kind
+from peelstat.sources.police_uk.sql import sql_literal
+
+DATE_TOLERANCE = timedelta(days=1)
+SAMPLE_ROWS = 1000
+
+
+@cache
+def force_names() -> dict[str, str]:
+    """Each spelling of a force (lower case) that police.uk or the alias table uses → slug."""
+    names: dict[str, str] = {}
+    for row in forces().to_dict("records"):
+        for column in ("police_uk_name", "name", "home_office_name", "slug"):
+            if isinstance(row[column], str) and row[column]:
+                names[row[column].strip().lower()] = str(row["slug"])
+    aliases = read_reference("aliases.csv")
+    for alias, slug in zip(aliases["alias"], aliases["slug"], strict=True):
+        names[str(alias).strip().lower()] = str(slug)
+    return names
+
+
+def force_sql(column: str) -> str:
+    """SQL for the slug a column's force name stands for (NULL for a name not known)."""
+    pairs = ", ".join(f"{sql_literal(k)}: {sql_literal(v)}" for k, v in force_names().items())
+    return f"MAP {{{pairs}}}[lower(trim({column}))]"
+
+
+def check_name_matches_contents(
+    head: bytes, kind: Kind, month: str, force: str, label: str
+) -> None:
+    """Refuse a file whose first rows (up to 1,000) mostly belong to another force or month."""
+    rows = _sample(head, kind)
+    disagreeing = Counter(
+        found for row in rows if (found := _disagreement(row, kind, month, force))
+    )
+    count = sum(disagreeing.values())
+    if rows and count * 2 > len(rows):
+        most = disagreeing.most_common(1)[0][0]
+        raise IngestError(
+            file=label,
+            problem=f"the file name says {force}, {month}, but {count} of its first "
+            f"{len(rows)} rows say {most}: it looks misnamed, so nothing from it was loaded. "
+            "Rename it for what it holds (YYYY-MM-<force>-<kind>.csv) and load it again",
+        )
+
+
+def _sample(head: bytes, kind: Kind) -> list[dict[str, str]]:
+    text = head.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()[1 : SAMPLE_ROWS + 1]
+    if len(lines) > 1 and not head.endswith((b"\n", b"\r")):
+        lines = lines[:-1]  # the head may end mid-row
+    reader = csv.reader(io.StringIO("\n".join(lines)))
+    return [dict(zip(kind.header, r, strict=False)) for r in reader if len(r) == len(kind.header)]
+
+
+def _disagreement(row: dict[str, str], kind: Kind, month: str, force: str) -> str | None:
+    """What a row says instead of the file's force or month, or None if it agrees."""
+    if "Falls within" in row:
+        named = {force_names().get(row[c].strip().lower()) for c in ("Reported by", "Falls within")}
+        if force not in named and named - {None}:
+            return f"Falls within {row['Falls within']!r}"
+        if row["Month"].strip() not in (month, ""):
+            return f"Month {row['Month'].strip()}"
+        return None
+    return _date_disagreement(row.get("Date", ""), month)
+
+
+def _date_disagreement(text: str, month: str) -> str | None:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None  # an unreadable date is rejected on its own, not counted as misnamed
+    start = datetime.fromisoformat(f"{month}-01").replace(tzinfo=UTC)
+    end = (start + timedelta(days=32)).replace(day=1)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if start - DATE_TOLERANCE <= moment < end + DATE_TOLERANCE:
+        return None
+    return f"dates in {moment.strftime('%Y-%m')}"
