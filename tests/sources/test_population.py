@@ -47,8 +47,9 @@ MYE_ROWS: list[list[object]] = [
     ["E06000022", "Bath and NE Somerset", "Unitary Authority", 1.0, 195000.0, 1.0, 194000.0, 1.0],
     ["E06000023", "Bristol, City of", "Unitary Authority", 1.0, 479000.0, 1.0, 472000.0, 1.0],
     ["E06000052", "Cornwall", "Unitary Authority", 1.0, 575000.0, 1.0, "x", 1.0],
-    ["E06000099", "Nowhere", "Unitary Authority", 1.0, 10.0, 1.0, 11.0, 1.0],
+    ["S12000033", "Aberdeen City", "Council Area", 1.0, 227000.0, 1.0, 226000.0, 1.0],
 ]  # fmt: skip
+NOWHERE: list[object] = ["E06000099", "Nowhere", "Unitary Authority", 1.0, 10.0, 1.0, 11.0, 1.0]
 
 
 def load(warehouse: Path, *paths: Path, **options: object) -> LoadReport:
@@ -88,9 +89,10 @@ def test_ons_estimates_sum_local_authorities_into_force_areas(
         "E06000052" in r and "devon-and-cornwall mid-2021 residents not loaded" in r
         for r in reasons
     )
-    nowhere = [r for r in reasons if "E06000099" in r]
-    assert len(nowhere) == 2 and "(Nowhere) is not in the lookup lad-pfa.csv" in nowhere[0]
-    assert all(r.startswith("sheet 'MYE5' row 13: ") for r in nowhere)  # header row 8
+    # a Scottish council area is in no force area of England and Wales: rejected, naming it
+    scottish = [r for r in reasons if "S12000033" in r]
+    assert len(scottish) == 2 and "(Aberdeen City) is not in the lookup lad-pfa.csv" in scottish[0]
+    assert all(r.startswith("sheet 'MYE5' row 13: ") for r in scottish)  # header row 8
 
 
 def test_changing_the_lookup_reloads_instead_of_skipping(
@@ -101,12 +103,33 @@ def test_changing_the_lookup_reloads_instead_of_skipping(
     assert {u.outcome for u in load(warehouse_path, mye, lookup=lookup).units} == {"skipped"}
 
     lookup.write_text(LOOKUP + "\nE06000099,Nowhere,E2,N,E23000036,Avon and Somerset,4\n")
+    write_mye(mye, [*MYE_ROWS, NOWHERE])
     report = load(warehouse_path, mye, lookup=lookup)
 
     assert {u.outcome for u in report.units} == {"replaced"}
     got = rows_of(warehouse_path).set_index(["force", "year"])["residents"].to_dict()
     assert got[("avon-and-somerset", 2022)] == 195000 + 479000 + 10
     assert len(rows_of(warehouse_path)) == 3
+
+
+def test_a_district_the_lookup_does_not_know_refuses_the_file_and_keeps_the_figures(
+    tmp_path: Path, lookup: Path, warehouse_path: Path
+) -> None:
+    """Summing without it would give its force a short total for every year."""
+    mye = write_mye(tmp_path / "mye.xlsx", MYE_ROWS)
+    load(warehouse_path, mye, lookup=lookup)
+    before = rows_of(warehouse_path)
+    newer = write_mye(tmp_path / "newer.xlsx", [*MYE_ROWS, NOWHERE])
+    with pytest.raises(IngestError) as raised:
+        load(warehouse_path, newer, lookup=lookup)
+    message = str(raised.value)
+    assert "1 local authority districts are not in the lookup lad-pfa.csv: E06000099 (Nowhere)" in (
+        message
+    )
+    assert "The lookup is for 2023 districts (LAD23CD)" in message
+    assert "the estimates run to mid-2022: use that year's lookup" in message
+    assert "Nothing was loaded" in message
+    pd.testing.assert_frame_equal(rows_of(warehouse_path), before)
 
 
 def test_local_authority_figures_without_a_lookup_say_how_to_give_one(
@@ -189,3 +212,14 @@ def test_real_estimates_give_avon_and_somerset_the_sum_of_its_local_authorities(
     reference = reference_population().set_index(["force", "year"])["residents"]
     assert got[("avon-and-somerset", 2021)] == reference[("avon-and-somerset", 2021)]
     assert len(got) == 43 * 13
+
+    # the same estimates with the 2016 lookup: refused, and the complete figures stay
+    with pytest.raises(IngestError) as raised:
+        load(warehouse_path, ons / "LAD23_Mid_Year_pop_2011_to_2023.xlsx",
+             lookup=ons / "LAD16_CSP16_PFA16_lookup_December_2016.csv")  # fmt: skip
+    message = str(raised.value)
+    assert "are not in the lookup LAD16_CSP16_PFA16_lookup_December_2016.csv" in message
+    assert "The lookup is for 2016 districts (LAD16CD)" in message
+    assert "mid-2023" in message and "Nothing was loaded" in message
+    after = rows_of(warehouse_path).set_index(["force", "year"])["residents"]
+    pd.testing.assert_series_equal(after.sort_index(), got.sort_index())

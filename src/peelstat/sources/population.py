@@ -12,8 +12,10 @@ vintage of the estimates replaces the years it covers rather than adding to them
   ``code, year, residents|households``.
 
 Households come from a ``households`` column or a separate file (``households=``) in either
-shape. A local authority the lookup does not know is rejected, naming its code, for every
-year; rows for countries, regions and counties (totals of local authorities) are skipped.
+shape. A district of England or Wales the lookup does not know refuses the whole file (its
+force's totals would be short: the lookup is of another year's districts); another area the
+lookup does not know (a Scottish council area) is rejected, naming its code, for every year;
+rows for countries, regions and counties (totals of local authorities) are skipped.
 """
 
 from __future__ import annotations
@@ -229,6 +231,7 @@ class PopulationSource:
                 "lookup: give it with --lookup (lookup=)",
             )
         lookup = read_lookup(self.lookup, self.forces)
+        unmapped: dict[str, str] = {}
         sums: dict[tuple[str, int, str], int] = defaultdict(int)
         broken: dict[tuple[str, int, str], str] = {}
         for record, year, measure, text in records:
@@ -239,6 +242,9 @@ class PopulationSource:
                 figures.rejects[None].append(rejected(record, "year is not a year"))
                 continue
             if code not in lookup:
+                if code.startswith(LAD_PREFIXES) and text.strip():
+                    unmapped.setdefault(code, record.values.get("name", ""))
+                    continue
                 named = f" ({record.values['name']})" if record.values.get("name") else ""
                 reason = (
                     f"local authority {code}{named} is not in the lookup {self.lookup.name}; "
@@ -259,9 +265,40 @@ class PopulationSource:
             figures.lines[(force, year)] = min(
                 figures.lines.get((force, year), record.line), record.line
             )
+        if unmapped:
+            raise _outdated_lookup(path, self.lookup, unmapped, {y for _, y, _, _ in records})
         for key, total in sums.items():
             if key not in broken:
                 figures.counts[key] = total
+
+
+def _outdated_lookup(
+    path: Path, lookup: Path, unmapped: dict[str, str], years: set[int | None]
+) -> IngestError:
+    """A district the lookup does not know belongs to some force, so every force-year summed
+    without it would be short: the file is refused, never loaded as partial totals."""
+    shown = ", ".join(f"{c} ({n})" if n else c for c, n in sorted(unmapped.items())[:8])
+    more = f" and {len(unmapped) - 8} more" if len(unmapped) > 8 else ""
+    found = re.search(r"(?i)lad(\d{2})cd", _first_line(lookup))
+    vintage = f" is for 20{found[1]} districts (LAD{found[1]}CD)" if found else ""
+    latest = max((y for y in years if y is not None), default=None)
+    wanted = f" (the estimates run to mid-{latest}: use that year's lookup)" if latest else ""
+    return IngestError(
+        str(path),
+        f"{len(unmapped)} local authority districts are not in the lookup {lookup.name}: "
+        f"{shown}{more}. The lookup{vintage} is older or newer than the districts of these "
+        f"estimates; use an ONS LAD → police force area lookup of the estimates' geography"
+        f"{wanted}. Nothing was loaded: force totals without those districts would be short",
+    )
+
+
+def _first_line(path: Path) -> str:
+    """The first line of a CSV lookup (a spreadsheet gives its header through ``read_grids``)."""
+    for grid in read_grids(path):
+        for _, cells, _ in grid.rows[:5]:
+            if any(cells):
+                return ",".join(cells)
+    return ""
 
 
 def _year(text: str) -> int | None:
