@@ -27,13 +27,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from peelstat.analysis.report import report_table
 from peelstat.catalogue.loader import load_catalogue
 from peelstat.demo.table_mixes import ETHNICITY, SEARCH_OUTCOMES, STREET_OUTCOMES, STREET_TYPES
 from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.measures.cache import clear_cache
 from peelstat.measures.compile import compute_measures
-from peelstat.measures.denominators import population_year
-from peelstat.measures.report_table import benchmark_table
+from peelstat.periods import population_year
 from peelstat.reference import ethnicity_census2011, population, territorial_forces
 from peelstat.warehouse.connect import connect
 
@@ -239,10 +239,10 @@ def main() -> None:
 
     clear_cache(con)
     started = time.perf_counter()
-    benchmark_table(con, "avon-and-somerset", end)
+    report_table(con, catalogue, "avon-and-somerset", end)
     first = time.perf_counter() - started
     started = time.perf_counter()
-    benchmark_table(con, "avon-and-somerset", end)
+    report_table(con, catalogue, "avon-and-somerset", end)
     warm = time.perf_counter() - started
     print(
         f"benchmark table, avon-and-somerset, all {len(catalogue)} measures: first {first:.2f} s,"

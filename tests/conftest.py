@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import ibis
+import pandas as pd
 import pytest
+from ibis.backends import BaseBackend
+
+from peelstat.demo.warehouse import load_tables, warehouse_tables
+from peelstat.warehouse.connect import connect
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -155,3 +163,180 @@ class PoliceUkFiles:
 def police_uk_files(tmp_path: Path) -> PoliceUkFiles:
     """Write police.uk files for a test: street, outcomes, stop and search, zipped or not."""
     return PoliceUkFiles(tmp_path / "police_uk")
+
+
+# ---- a small warehouse for the inspection toolkit (samples, cdi), shared with tests/cli ----
+
+INSPECTED_FORCE = "avon-and-somerset"
+CATEGORIES = [
+    "Unable to prosecute suspect",  # 14/15/16
+    "Further investigation is not in the public interest",  # 21
+    "Investigation complete; no suspect identified",  # 18
+    "Under investigation",  # no outcome yet
+]
+MAPPING = {
+    "Unable to prosecute suspect": ("14", "15", "16"),
+    "Further investigation is not in the public interest": ("21",),
+    "Investigation complete; no suspect identified": ("18",),
+    "Suspect charged": ("1",),
+}
+
+
+def street_rows() -> pd.DataFrame:
+    """240 crimes over three months for the force, 20 for a neighbour, and 10 ASB rows."""
+    rows = []
+    for i in range(240):
+        rows.append(
+            {
+                "crime_id": f"c{i:04d}",
+                "month": date(2022, 1 + i % 3, 1),
+                "force": INSPECTED_FORCE,
+                "crime_type": ["Violence and sexual offences", "Burglary", "Shoplifting"][i % 3],
+                "last_outcome_category": CATEGORIES[i % 4],
+                "location": f"On or near Street {i}",
+                "lsoa_name": f"Bristol {i % 30:03d}A",
+            }
+        )
+    for i in range(20):
+        rows.append(
+            {
+                "crime_id": f"w{i:04d}",
+                "month": date(2022, 1, 1),
+                "force": "wiltshire",
+                "crime_type": "Burglary",
+                "last_outcome_category": CATEGORIES[0],
+                "location": "On or near Nowhere",
+                "lsoa_name": "Swindon 001A",
+            }
+        )
+    for _ in range(10):
+        rows.append(
+            {
+                "crime_id": "",
+                "month": date(2022, 1, 1),
+                "force": INSPECTED_FORCE,
+                "crime_type": "Anti-social behaviour",
+                "last_outcome_category": "",
+                "location": "On or near Park",
+                "lsoa_name": "Bristol 001A",
+            }
+        )
+    # the same crime again in a later file (a duplicate must not be drawn twice)
+    rows.append({**rows[0], "month": date(2022, 2, 1)})
+    frame = pd.DataFrame(rows)
+    frame["reported_by"] = frame["falls_within"] = "Avon and Somerset Constabulary"
+    frame["longitude"] = frame["latitude"] = 0.0
+    frame["lsoa_code"] = "E01000001"
+    frame["context"] = ""
+    frame["source_file"] = "street.csv"
+    frame["source_line"] = range(2, len(frame) + 2)
+    return frame
+
+
+def outcome_rows() -> pd.DataFrame:
+    """Later outcomes: crimes c0003, c0007 ... (under investigation) were later charged."""
+    rows = [
+        {
+            "crime_id": f"c{i:04d}",
+            "month": date(2022, 6, 1),
+            "force": INSPECTED_FORCE,
+            "outcome_category": "Suspect charged",
+            "source_line": i,
+        }
+        for i in range(3, 240, 4)
+    ]
+    rows.append(
+        {
+            "crime_id": "c0001",
+            "month": date(2022, 5, 1),
+            "force": INSPECTED_FORCE,
+            "outcome_category": "Under investigation",
+            "source_line": 1,
+        }
+    )
+    rows.append(
+        {
+            "crime_id": "c0001",
+            "month": date(2022, 7, 1),
+            "force": INSPECTED_FORCE,
+            "outcome_category": "Unable to prosecute suspect",
+            "source_line": 1,
+        }
+    )
+    frame = pd.DataFrame(rows)
+    for column in ("reported_by", "falls_within", "location", "lsoa_code", "lsoa_name"):
+        frame[column] = ""
+    frame["longitude"] = frame["latitude"] = 0.0
+    frame["source_file"] = "outcomes.csv"
+    return frame
+
+
+def recorded_crime_rows() -> pd.DataFrame:
+    """Home Office recorded crime for 2021/22 (and one quarter of 2022/23) with fraud rows."""
+    groups = {
+        "Violence against the person": 13_000,
+        "Sexual offences": 1_400,
+        "Theft offences": 20_000,
+        "Fraud offences": 900,
+    }
+    rows = []
+    quarters = [
+        (2021, 6, 30, "2021/22", 1),
+        (2021, 9, 30, "2021/22", 2),
+        (2021, 12, 31, "2021/22", 3),
+        (2022, 3, 31, "2021/22", 4),
+        (2022, 6, 30, "2022/23", 1),
+    ]
+    for year, month, day, financial_year, quarter in quarters:
+        for group, offences in groups.items():
+            rows.append(
+                {
+                    "force": INSPECTED_FORCE,
+                    "financial_year": financial_year,
+                    "financial_quarter": quarter,
+                    "period_end": date(year, month, day),
+                    "offence_code": group[:3],
+                    "offence_description": group,
+                    "offence_group": group,
+                    "offence_subgroup": group,
+                    "offences": offences,
+                    "source_file": "rc.csv",
+                    "source_line": len(rows) + 2,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def outcome_mapping() -> dict[str, tuple[str, ...]]:
+    """police.uk category → Home Office outcome types, as the reference table has it."""
+    return dict(MAPPING)
+
+
+@pytest.fixture(scope="session")
+def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB warehouse file holding the three tables the toolkit reads (built once, closed)."""
+    path = tmp_path_factory.mktemp("inspection") / "warehouse.duckdb"
+    con = ibis.duckdb.connect(str(path))
+    con.create_table("police_uk_street", street_rows())
+    con.create_table("police_uk_outcomes", outcome_rows())
+    con.create_table("recorded_crime", recorded_crime_rows())
+    con.disconnect()
+    return path
+
+
+@pytest.fixture
+def warehouse(warehouse_file: Path) -> Iterator[BaseBackend]:
+    con = ibis.duckdb.connect(str(warehouse_file))
+    yield con
+    con.disconnect()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small SYNTHETIC warehouse file: all forces, 30 months from July 2016, every table."""
+    path = tmp_path_factory.mktemp("measures") / "warehouse.duckdb"
+    con = connect(str(path))
+    load_tables(con, warehouse_tables(first_month="2016-07", months=30))
+    con.disconnect()
+    return path

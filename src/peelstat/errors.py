@@ -1,4 +1,23 @@
-"""Every error peelstat raises on purpose, each carrying what an analyst needs to fix it."""
+"""Every error peelstat raises on purpose, each carrying what an analyst needs to fix it.
+
+Front-ends tell errors apart by kind, never by message: the CLI prints any
+:class:`PeelstatError` plainly and exits 1; the web app maps the kinds to HTTP statuses.
+
+==========================  ===============================================  =======
+kind                        meaning                                          HTTP
+==========================  ===============================================  =======
+:class:`NotFoundError`      an unknown force, measure, period or warehouse   404
+:class:`BadInputError`      a file, sheet, option or declaration that is     422
+                            wrong (says what and where)
+:class:`DataNotAvailableError`  the question is right but the data to         409
+                            answer it is not loaded
+:class:`ConflictError`      the request clashes with what is stored (a       409
+                            review owned by someone else, a lock)
+==========================  ===============================================  =======
+
+Messages say what to change, not which command-line flag to type: a library caller and a
+web user read them too.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +28,23 @@ class PeelstatError(Exception):
     """Base class: the CLI prints these as plain messages, without a traceback."""
 
 
-class UnknownForceError(PeelstatError):
+class NotFoundError(PeelstatError):
+    """Something named that does not exist: a force, measure, period, warehouse."""
+
+
+class BadInputError(PeelstatError):
+    """Input that is wrong: a file, a sheet, a period written oddly, a measure declaration."""
+
+
+class DataNotAvailableError(PeelstatError):
+    """A well-formed question whose data is not loaded (no rows for that force and period)."""
+
+
+class ConflictError(PeelstatError):
+    """A request that clashes with what is stored, or with another process."""
+
+
+class UnknownForceError(NotFoundError):
     """A force name that no alias resolves; lists the nearest known names."""
 
     def __init__(self, name: str, suggestions: list[str]) -> None:
@@ -19,15 +54,33 @@ class UnknownForceError(PeelstatError):
         super().__init__(f"Unknown force {name!r}.{hint}")
 
 
-class WarehouseNotFoundError(PeelstatError):
+class UnknownMeasureError(NotFoundError):
+    """A measure id the catalogue does not have; lists the nearest ids."""
+
+    def __init__(self, measure: str, suggestions: list[str]) -> None:
+        self.measure = measure
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"Unknown measure {measure!r}.{hint} The catalogue lists every measure.")
+
+
+class BadPeriodError(BadInputError):
+    """A period that is not a month (``2018-12``), date or financial-year quarter."""
+
+    def __init__(self, text: str, expected: str) -> None:
+        self.text = text
+        super().__init__(f"{text!r} is not a period: expected {expected}.")
+
+
+class WarehouseNotFoundError(NotFoundError):
     """A command that only reads was pointed at a warehouse file that does not exist."""
 
     def __init__(self, location: str) -> None:
         self.location = location
         super().__init__(
-            f"No warehouse at {location}. Check the --warehouse path (or PEELSTAT_WAREHOUSE), "
-            "or put data in it first: peelstat load <source> FILES --warehouse "
-            f"{location}, or peelstat demo --warehouse {location} for synthetic data."
+            f"No warehouse at {location}. Check the warehouse setting (--warehouse or "
+            "PEELSTAT_WAREHOUSE), or put data in it first: peelstat load <source> FILES "
+            f"--warehouse {location}, or peelstat demo --warehouse {location} for synthetic data."
         )
 
 
@@ -106,7 +159,7 @@ class DownloadRefused(DownloadError):
 
 
 @dataclass
-class IngestError(PeelstatError):
+class IngestError(BadInputError):
     """A file that cannot be loaded at all; names the file and, where known, line and column."""
 
     file: str
@@ -140,7 +193,7 @@ class HeaderMismatchError(IngestError):
 
 
 @dataclass
-class ValidationError(PeelstatError):
+class ValidationError(BadInputError):
     """Several problems found at once (collected, never first-only), e.g. in a review sheet."""
 
     subject: str
@@ -152,7 +205,7 @@ class ValidationError(PeelstatError):
 
 
 @dataclass
-class CatalogueError(PeelstatError):
+class CatalogueError(BadInputError):
     """A measure declaration that is wrong; names the file, measure and field."""
 
     file: str

@@ -1,12 +1,14 @@
-"""The front object: one warehouse connection behind the CLI, the web app and the reports.
+"""The front object: one warehouse, catalogue and records store behind every front-end.
 
-Each front-end parses its input, calls one method here and formats the result; the work is
-done in ``sources/``, ``warehouse/``, ``measures/`` and ``stats/``.
+The CLI, the report builder and the web app each parse their input, make one call here and
+render the typed result (:mod:`peelstat.analysis`); the work is done in the layers below.
+Heavy libraries (Ibis, DuckDB, SQLAlchemy) are imported by the methods that need them, so a
+command line that builds a Workspace for ``--help`` starts at once.
 
 >>> from peelstat.workspace import Workspace
 >>> ws = Workspace(":memory:")
->>> [s.table for s in ws.status()]
-[]
+>>> ws.status().empty
+True
 """
 
 from __future__ import annotations
@@ -16,94 +18,233 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from ibis.backends import BaseBackend
-
-from peelstat.sources import get_source
-from peelstat.warehouse.connect import connect, warehouse_location
-from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
-from peelstat.warehouse.status import TableStatus, warehouse_status
+from peelstat.settings import store_location, warehouse_location
 
 if TYPE_CHECKING:
-    from peelstat.measures.series import MeasureSeries
+    import datetime as dt
+
+    import pandas as pd
+    from ibis.backends import BaseBackend
+
+    from peelstat.analysis.catalogue import CatalogueListing
+    from peelstat.analysis.comparison import MeasureComparison
+    from peelstat.analysis.coverage import DataCoverage
+    from peelstat.analysis.groups import ComparisonGroup, ComparisonGroups
+    from peelstat.analysis.history import MeasureHistory
+    from peelstat.analysis.report import ReportTable
+    from peelstat.analysis.series import MeasureSeries
+    from peelstat.catalogue.definition import Catalogue
+    from peelstat.inspection.cdi import RecordedCrime
+    from peelstat.inspection.records import RecordsStore
+    from peelstat.sources.download import ByteProgress, FetchReport
+    from peelstat.warehouse.loading import LoadReport, ProgressCallback
 
 
 class Workspace:
-    """A warehouse (DuckDB file by default, or any Ibis backend URL) and what peelstat does with it."""
+    """A warehouse (DuckDB file by default, or any Ibis URL), a catalogue and a records store."""
 
-    def __init__(self, warehouse: str | Path | None = None, *, create: bool = True) -> None:
+    def __init__(
+        self,
+        warehouse: str | Path | None = None,
+        *,
+        catalogue_files: Sequence[Path] = (),
+        store: str | Path | None = None,
+        create: bool = True,
+    ) -> None:
         self.location = warehouse_location(warehouse)
+        self.catalogue_files = tuple(Path(f) for f in catalogue_files)
+        self.store_location = store_location(store)
         self.create = create
+        self._con: BaseBackend | None = None
+        self._writable = False
+
+    # ---- connections: opened on first use, for reading unless a method writes ----------------
+
+    def _open(self, write: bool) -> BaseBackend:
+        """The connection; a read-only use of a missing warehouse file is an error, not a new file."""
+        from peelstat.warehouse.connect import connect
+
+        if self._con is None or (write and not self._writable):
+            self.close()
+            self._con = connect(self.location, create=write)
+            self._writable = write
+        return self._con
+
+    @property
+    def con(self) -> BaseBackend:
+        """The Ibis connection (created if missing when the workspace was made with create=True)."""
+        return self._open(write=self.create)
+
+    def _reader(self) -> BaseBackend:
+        """For reading: with create=False (the command line) a missing file is an error."""
+        return self._con if self._con is not None else self._open(write=self.create)
+
+    def close(self) -> None:
+        """Close the warehouse connection (a later call opens it again)."""
+        if self._con is not None:
+            self._con.disconnect()
+            self._con = None
 
     @cached_property
-    def con(self) -> BaseBackend:
-        """The Ibis connection, opened on first use (tables created if missing; with
-        ``create=False`` a warehouse file that does not exist is an error)."""
-        return connect(self.location, create=self.create)
+    def catalogue(self) -> Catalogue:
+        """The built-in measures plus the workspace's catalogue files."""
+        from peelstat.catalogue.loader import load_catalogue
+
+        return load_catalogue(self.catalogue_files)
+
+    @cached_property
+    def records(self) -> RecordsStore:
+        """The inspection records store (audits, samples, reviews, graded judgments)."""
+        from peelstat.inspection.records import RecordsStore
+
+        return RecordsStore(self.store_location)
+
+    # ---- loading ------------------------------------------------------------------------------
 
     def load(
-        self,
-        source: str,
-        paths: Sequence[Path],
-        on_unit_done: ProgressCallback | None = None,
+        self, source: str, paths: Sequence[Path], on_unit_done: ProgressCallback | None = None,
         **options: Any,
-    ) -> LoadReport:
+    ) -> LoadReport:  # fmt: skip
         """Load files of one source (``police-uk``, ``home-office``, ``population``…)."""
+        from peelstat.sources import get_source
+        from peelstat.warehouse.loading import load_source
+
         chosen = get_source(source, **options)
         try:
-            return load_source(self.con, chosen, paths, on_unit_done)
+            return load_source(self._open(write=True), chosen, paths, on_unit_done)
         finally:
             close = getattr(chosen, "close", None)  # e.g. remove a zip's temporary extraction
             if callable(close):
                 close()
 
-    def status(self) -> list[TableStatus]:
+    def fetch_police_uk(
+        self, months: Sequence[str], dest: Path | None = None, forces: Sequence[str] = (),
+        base_url: str | None = None, download_only: bool = False,
+        on_bytes: ByteProgress | None = None, on_unit_done: ProgressCallback | None = None,
+    ) -> FetchReport:  # fmt: skip
+        """Download data.police.uk monthly archives (checked, resumed) and load them."""
+        from peelstat.sources.download import fetch_police_uk
+
+        con = None if download_only else self._open(write=True)
+        return fetch_police_uk(
+            con, months, dest, forces, base_url, on_bytes=on_bytes, on_unit_done=on_unit_done
+        )
+
+    def load_demo(
+        self, months: int, forces: Sequence[str] | None = None, seed: int = 0,
+        on_unit_done: ProgressCallback | None = None,
+    ) -> LoadReport:  # fmt: skip
+        """Generate SYNTHETIC police.uk archives beside the warehouse and load them."""
+        from peelstat.demo.archives import generate_demo
+
+        archives = generate_demo(self.demo_folder, months=months, forces=forces, seed=seed)
+        return self.load("police-uk", archives, on_unit_done)
+
+    @property
+    def demo_folder(self) -> Path:
+        """Where the demo's SYNTHETIC archives are written: beside the warehouse."""
+        return Path(self.location).expanduser().parent / "archives"
+
+    def set_groups(self, table: pd.DataFrame, source: str) -> int:
+        """Store the user's Most Similar Groups (columns force, peer); returns the rows stored."""
+        from peelstat.measures.msg import set_groups
+
+        return set_groups(self._open(write=True), table, source)
+
+    # ---- what is loaded -----------------------------------------------------------------------
+
+    def status(self) -> DataCoverage:
         """What is loaded, per table, with the force-periods that are missing."""
-        return warehouse_status(self.con)
+        from peelstat.analysis.coverage import data_coverage
+
+        return data_coverage(self._reader())
+
+    def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
+        """Rows a load refused, with the file they are in, line and reason, to fix and reload."""
+        from peelstat.warehouse.status import rejected_rows
+
+        return rejected_rows(self._reader(), file, limit)
+
+    # ---- measures and what front-ends show ----------------------------------------------------
+
+    def catalogue_listing(self) -> CatalogueListing:
+        from peelstat.analysis.catalogue import catalogue_listing
+
+        return catalogue_listing(self.catalogue)
 
     def measures(
-        self,
-        measures: Sequence[str] | None = None,
-        *,
-        start: str,
-        end: str | None = None,
+        self, measures: Sequence[str] | None = None, *, start: str, end: str | None = None,
         forces: Sequence[str] | None = None,
-    ) -> pd.DataFrame:
+    ) -> pd.DataFrame:  # fmt: skip
         """The measure frame (measure, force, period_end, numerator, denominator, value, …)."""
         from peelstat.measures.compile import compute_measures
 
         chosen = list(measures) if measures else None
-        return compute_measures(self.con, chosen, start=start, end=end, forces=forces)
+        return compute_measures(
+            self._reader(), chosen, start=start, end=end, forces=forces, catalogue=self.catalogue
+        )
 
-    def benchmark(
-        self, force: str, period: str, measures: Sequence[str] | None = None
-    ) -> pd.DataFrame:
-        """The performance-report table for one force and 12-month window ending ``period``."""
-        from peelstat.measures.report_table import benchmark_table
+    def report_table(
+        self, force: str, period: str | dt.date, measures: Sequence[str] | None = None
+    ) -> ReportTable:
+        """The performance-report table for one force and the 12 months to ``period``."""
+        from peelstat.analysis.report import report_table
 
-        return benchmark_table(self.con, force, period, list(measures) if measures else None)
+        return report_table(self._reader(), self.catalogue, force, period, measures)
 
-    def trend(self, force: str, measure: str, period: str, months: int = 36) -> MeasureSeries:
-        """One force's measure month by month: XmR chart (``.chart``, ``.signals``) and the
-        outlook for the next two quarters (``.outlook``), as DataFrames."""
-        from peelstat.measures.series import measure_series
+    def series(
+        self, force: str, measure: str, period: str | dt.date, months: int = 36
+    ) -> MeasureSeries:
+        """One force's measure period by period: XmR chart, signals and the outlook."""
+        from peelstat.analysis.series import measure_series
 
-        return measure_series(self.con, force, measure, period, months)
+        return measure_series(self._reader(), self.catalogue, force, measure, period, months)
 
     def export_lake(self, target: str | Path) -> dict[str, int]:
         """Write every table as Parquet under ``target`` (a folder or a URI such as
         ``s3a://bucket/peelstat``) for a Spark cluster to read; returns rows per table."""
         from peelstat.warehouse.lake import export_lake
 
-        return export_lake(self.con, target)
+        return export_lake(self._reader(), target)
 
-    def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
-        """Rows a load refused, with the file they are in (``path``: where it was loaded from,
-        ``2018-10.zip!2018-10/2018-10-kent-street.csv``), line and reason, for an analyst to
-        fix and reload. ``file`` filters on the unit name or the path."""
-        rejects = self.con.table("rejected_rows")
-        log = self.con.table("load_log").select("file", "path")
-        t = rejects.left_join(log, "file").select("file", "path", "source", "line", "reason", "raw")
-        if file:
-            t = t.filter(t.file.contains(file) | t.path.contains(file))
-        return t.order_by(["file", "line"]).limit(limit).to_pandas()
+    def history(
+        self, force: str, measure: str, period: str | dt.date, months: int = 60
+    ) -> MeasureHistory:
+        """The force's 12-month rate over time against its MSG average and England and Wales."""
+        from peelstat.analysis.history import measure_history
+
+        return measure_history(self._reader(), self.catalogue, force, measure, period, months)
+
+    def compare(
+        self, measure: str, period: str | dt.date, force: str | None = None
+    ) -> MeasureComparison:
+        """Every force's value of one measure, ranked, with the HMICFRS outlier band."""
+        from peelstat.analysis.comparison import compare_forces
+
+        return compare_forces(self._reader(), self.catalogue, measure, period, force)
+
+    def comparison_group(self, force: str) -> ComparisonGroup:
+        from peelstat.analysis.groups import comparison_group
+
+        return comparison_group(self._reader(), force)
+
+    def comparison_groups(self) -> ComparisonGroups:
+        from peelstat.analysis.groups import comparison_groups
+
+        return comparison_groups(self._reader())
+
+    # ---- inspection ---------------------------------------------------------------------------
+
+    def sample_pool(self, force: str, start: str, end: str) -> pd.DataFrame:
+        """The police.uk crimes a case-file review sample is drawn from."""
+        from peelstat.inspection.sampling import candidate_crimes
+
+        return candidate_crimes(self._reader(), force, start, end)
+
+    def recorded_crime(
+        self, force: str, audit_end: str, offence_groups: list[str] | None
+    ) -> RecordedCrime:
+        """Crimes recorded in the 12 months to an audit's end (the base of an unrecorded estimate)."""
+        from peelstat.inspection.cdi import recorded_crime_12_months
+
+        return recorded_crime_12_months(self._reader(), force, audit_end, offence_groups)

@@ -59,7 +59,7 @@ def test_load_status_and_rejected_tell_the_same_story(tmp_path: Path) -> None:
     assert "1 already loaded (skipped)" in again.stdout
 
     status = json.loads(peelstat("status", "--warehouse", warehouse, "--json").stdout)
-    (street,) = status
+    (street,) = status["tables"]
     assert (street["table"], street["rows"], street["rejected_rows"]) == ("police_uk_street", 2, 1)
     assert (street["first_period"], street["last_period"]) == ("2019-03", "2019-03")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peelstat.cli.fetch import app
+from peelstat.cli.main import app
 from peelstat.sources.archive_checks import CorruptArchive
 from peelstat.sources.download import (
     RetryPolicy,
@@ -225,7 +225,7 @@ def test_missing_month_is_reported_clearly(server: tuple[str, Archives], tmp_pat
     state.files["2019-03.zip"] = archive_bytes("2019-03", rows=5)
     result = CliRunner().invoke(
         app,
-        ["police-uk", "--from", "2031-01", "--to", "2031-01", "--dest", str(tmp_path),
+        ["fetch", "police-uk", "--from", "2031-01", "--to", "2031-01", "--dest", str(tmp_path),
          "--base-url", base, "--download-only"],
     )  # fmt: skip
     assert result.exit_code == 1
@@ -257,7 +257,7 @@ def test_cli_fetches_and_loads_only_the_forces_asked_for(
     state.files["2018-12.zip"] = archive_bytes("2018-12", rows=20)
     result = CliRunner().invoke(
         app,
-        ["police-uk", "--from", "2018-12", "--to", "2018-12", "--force", "Kent",
+        ["fetch", "police-uk", "--from", "2018-12", "--to", "2018-12", "--force", "Kent",
          "--dest", str(tmp_path), "--base-url", base, "--warehouse", str(warehouse_path)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -59,7 +59,7 @@ def test_a_month_missing_for_every_force_is_reported(warehouse_path: Path) -> No
 
 
 def test_empty_warehouse_has_no_status_rows(warehouse_path: Path) -> None:
-    assert Workspace(warehouse_path).status() == []
+    assert Workspace(warehouse_path).status().tables == ()
 
 
 @pytest.mark.spark

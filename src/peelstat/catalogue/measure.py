@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from peelstat.catalogue.source_specs import SOURCES, UNITS, Grain, SourceSpec
-from peelstat.errors import CatalogueError
+from peelstat.errors import UnknownMeasureError
 
 
 @dataclass(frozen=True)
@@ -124,8 +124,7 @@ class Catalogue:
             import difflib
 
             near = difflib.get_close_matches(measure_id, list(self.measures), n=3)
-            hint = f" Did you mean: {', '.join(near)}?" if near else ""
-            raise CatalogueError("<catalogue>", measure_id, None, f"no such measure.{hint}")
+            raise UnknownMeasureError(measure_id, near)
         return self.measures[measure_id]
 
     def __iter__(self):  # type: ignore[no-untyped-def]

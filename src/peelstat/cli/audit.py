@@ -11,22 +11,12 @@ from __future__ import annotations
 import typer
 
 from peelstat.cli.audit_accounts import add_account
-from peelstat.cli.audit_common import ConfidenceOption, MethodOption, StoreOption, emit
 from peelstat.cli.audit_estimates import compare, estimate, sample_size
 from peelstat.cli.audit_results import results
 from peelstat.cli.audit_samples import import_sheet, sample, samples, sheet
 from peelstat.cli.cdi import cdi_command
-from peelstat.cli.common import plain_errors
 
-__all__ = [
-    "ConfidenceOption",
-    "MethodOption",
-    "StoreOption",
-    "app",
-    "cdi_command",
-    "emit",
-    "plain_errors",
-]
+__all__ = ["app", "cdi_command"]
 
 app = typer.Typer(help="Audit estimates, case-file samples, review sheets and their results.")
 app.command()(estimate)

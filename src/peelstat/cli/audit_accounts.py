@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peelstat.cli.audit_common import StoreOption, open_store
-from peelstat.cli.common import plain_errors
+from peelstat.cli.common import frontend
+from peelstat.settings import ACCOUNT, NEW_PASSWORD, PASSWORD
 
 if TYPE_CHECKING:
     from peelstat.inspection.records import Account, RecordsStore
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 AccountOption = Annotated[
     str,
     typer.Option(
-        "--account", envvar="PEELSTAT_ACCOUNT",
+        "--account", envvar=ACCOUNT.variable,
         help="Your account in the records store (password from $PEELSTAT_PASSWORD, else asked).",
     ),
 ]  # fmt: skip
@@ -27,8 +27,6 @@ AccountOption = Annotated[
 
 def signed_in(store: RecordsStore, name: str) -> Account:
     """The account, once its password (``$PEELSTAT_PASSWORD`` or a prompt) checks out."""
-    import os
-
     from peelstat.errors import NotAllowedError
 
     if not name:
@@ -36,14 +34,14 @@ def signed_in(store: RecordsStore, name: str) -> Account:
             "give --account NAME (or $PEELSTAT_ACCOUNT): answers belong to the account that "
             "records them"
         )
-    password = os.environ.get("PEELSTAT_PASSWORD")
+    password = PASSWORD.value()
     if password is None:
         password = typer.prompt(f"Password for {name}", hide_input=True, err=True)
     return store.sign_in(name, password)
 
 
-@plain_errors
 def add_account(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The new account's name, as reviewers sign sheets.")],
     role: Annotated[str, typer.Option(help="reviewer, or lead (may act for others).")] = "reviewer",
     by: Annotated[
@@ -55,14 +53,13 @@ def add_account(
             prompt="New account's password",
             hide_input=True,
             confirmation_prompt=True,
-            envvar="PEELSTAT_NEW_PASSWORD",
+            envvar=NEW_PASSWORD.variable,
             help="Asked for if not given.",
         ),
     ] = "",
-    store: StoreOption = None,
 ) -> None:
     """Add an account to the records store (the first must be a lead; then a lead adds them)."""
-    records = open_store(store)
+    records = frontend(ctx).workspace.records
     lead = signed_in(records, by) if by else None
     account = records.create_account(name, password, role, by=lead)
     typer.echo(f"Added {account.role} account {account.name!r}.")

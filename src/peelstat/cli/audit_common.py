@@ -1,7 +1,7 @@
 """Options and output shared by the audit, cdi and grades commands.
 
-One `--store`, `--confidence` and `--method` definition, so every command that reads the
-records store or prints an interval takes them the same way and documents them alike.
+One `--confidence` and `--method` definition, so every command that prints an interval
+takes them the same way and documents them alike.
 """
 
 from __future__ import annotations
@@ -15,15 +15,6 @@ import typer
 
 from peelstat.cli.common import console, dump_json, show
 
-StoreOption = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        envvar="PEELSTAT_STORE",
-        help="Records store: a SQLite file or a SQLAlchemy URL "
-        "(default ~/.peelstat/inspection.sqlite).",
-    ),
-]
 ConfidenceOption = Annotated[
     float, typer.Option("--confidence", help="Confidence level, e.g. 0.95.", min=0.5, max=0.999)
 ]
@@ -57,10 +48,3 @@ def _table_rows(data: Any) -> list[dict[str, Any]]:
     """Nested values (a sample's populations) shown as JSON text, since a cell holds one value."""
     rows = data if isinstance(data, list) else [data]
     return [{k: json.dumps(v) if isinstance(v, dict) else v for k, v in r.items()} for r in rows]
-
-
-def open_store(location: str | None) -> Any:
-    """The records store, imported only when a command needs it so `--help` stays quick."""
-    from peelstat.inspection.records import RecordsStore
-
-    return RecordsStore(location)

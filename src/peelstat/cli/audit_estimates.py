@@ -11,26 +11,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peelstat.cli.audit_common import ConfidenceOption, MethodOption, emit
-from peelstat.cli.common import JsonOption, plain_errors
+from peelstat.cli.common import frontend
 
 if TYPE_CHECKING:  # the statistics (scipy) are imported by the commands that use them
     from peelstat.stats.intervals import ProportionEstimate
 
 
-@plain_errors
 def estimate(
+    ctx: typer.Context,
     count: Annotated[int, typer.Argument(help="Records meeting the standard, e.g. 159.")],
     of: Annotated[int, typer.Argument(help="Records reviewed, e.g. 182.")],
     method: MethodOption = "wald",
     confidence: ConfidenceOption = 0.95,
-    json_: JsonOption = False,
 ) -> None:
     """A proportion with its confidence interval: `audit estimate 159 182` → 87.4% ± 4.8."""
     from peelstat.stats.intervals import METHODS, proportion_interval
 
     methods = list(METHODS) if method == "all" else [method]
     results = [proportion_interval(count, of, confidence, m) for m in methods]
-    if json_:
+    if frontend(ctx).as_json:
         dicts = [r.as_dict() for r in results]
         emit(dicts if method == "all" else dicts[0], "", True)
         return
@@ -54,8 +53,8 @@ def _margin(result: ProportionEstimate) -> str:
     return f"± {below:.1f}" if f"{below:.1f}" == f"{above:.1f}" else f"−{below:.1f} / +{above:.1f}"
 
 
-@plain_errors
 def sample_size(
+    ctx: typer.Context,
     margin: Annotated[float, typer.Option(help="Target margin, e.g. 0.05 for ± 5 points.")],
     proportion: Annotated[
         float, typer.Option(help="Expected proportion (0.5 when unknown: the largest sample).")
@@ -64,7 +63,6 @@ def sample_size(
         int | None, typer.Option(help="Records in the population (finite population).")
     ] = None,
     confidence: ConfidenceOption = 0.95,
-    json_: JsonOption = False,
 ) -> None:
     """Records to review for a normal-approximation margin of ± MARGIN."""
     from peelstat.stats.intervals import sample_size_for_margin
@@ -77,23 +75,22 @@ def sample_size(
         "population": population,
         "confidence": confidence,
     }
-    emit(row, "Sample size", json_)
+    emit(row, "Sample size", frontend(ctx).as_json)
 
 
-@plain_errors
 def compare(
+    ctx: typer.Context,
     first_count: Annotated[int, typer.Argument(help="Earlier audit: records meeting it.")],
     first_of: Annotated[int, typer.Argument(help="Earlier audit: records reviewed.")],
     second_count: Annotated[int, typer.Argument(help="Later audit: records meeting it.")],
     second_of: Annotated[int, typer.Argument(help="Later audit: records reviewed.")],
     confidence: ConfidenceOption = 0.95,
-    json_: JsonOption = False,
 ) -> None:
     """Has the proportion changed between two audits? (two-proportion z test)"""
     from peelstat.stats.audit import compare_audits
 
     result = compare_audits(first_count, first_of, second_count, second_of, confidence)
-    if json_:
+    if frontend(ctx).as_json:
         emit(result.as_dict(), "", True)
         return
     row = {

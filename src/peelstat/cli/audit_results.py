@@ -11,28 +11,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pandas as pd
 import typer
 
-from peelstat.cli.audit_common import ConfidenceOption, MethodOption, StoreOption, emit, open_store
-from peelstat.cli.common import JsonOption, plain_errors
+from peelstat.cli.audit_common import ConfidenceOption, MethodOption, emit
+from peelstat.cli.common import frontend
 from peelstat.errors import ValidationError
 
 if TYPE_CHECKING:
     from peelstat.inspection.records import StoredSample
 
 
-@plain_errors
 def results(
+    ctx: typer.Context,
     sample_id: Annotated[int | None, typer.Option("--sample", help="Sample id.")] = None,
     audit: Annotated[str | None, typer.Option(help="Audit name (all its samples).")] = None,
     method: MethodOption = "wald",
     confidence: ConfidenceOption = 0.95,
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Each question's estimate with its interval, from the imported answers."""
     from peelstat.inspection.questions import QuestionSet
     from peelstat.inspection.results import question_estimates
 
-    records = open_store(store)
+    records = frontend(ctx).workspace.records
     sample_id, ids = _chosen_samples(records, sample_id, audit)
     stored = _same_question_set([records.sample(i) for i in ids])
     answers = pd.concat([records.answers(i) for i in ids], ignore_index=True)
@@ -40,7 +38,7 @@ def results(
     questions = QuestionSet.from_stored(stored[0].question_set)
     table = question_estimates(answers, questions, method, confidence, populations)
     label = f"sample {sample_id}" if sample_id is not None else f"audit {audit}"
-    if json_:
+    if frontend(ctx).as_json:
         emit(table, "", True)
         return
     emit(table[["question", "count", "of", "excluded", "result"]], f"Results, {label}", False)

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from peelstat.cli.audit_accounts import AccountOption, signed_in
-from peelstat.cli.audit_common import StoreOption, emit, open_store
-from peelstat.cli.common import JsonOption, WarehouseOption, plain_errors
+from peelstat.cli.audit_common import emit
+from peelstat.cli.common import frontend
 
 if TYPE_CHECKING:
     from peelstat.inspection.sampling import DrawnSample, SampleRequest
 
 
-@plain_errors
 def sample(
+    ctx: typer.Context,
     audit: Annotated[str, typer.Option(help="Audit name the sample belongs to, e.g. 'VSA 2022'.")],
     force: Annotated[str, typer.Option(help="Force, e.g. avon-and-somerset.")],
     start: Annotated[str, typer.Option("--from", help="First month, e.g. 2022-01.")],
@@ -43,15 +43,11 @@ def sample(
     out: Annotated[
         Path | None, typer.Option(help="Write the review sheet (.csv or .xlsx).")
     ] = None,
-    store: StoreOption = None,
-    warehouse: WarehouseOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Draw a seeded, recorded random sample of crimes and write its review sheet."""
     from peelstat.inspection.questions import question_set as load_question_set
-    from peelstat.inspection.sampling import SampleRequest, candidate_crimes, draw_sample
+    from peelstat.inspection.sampling import SampleRequest, draw_sample
     from peelstat.reference import resolve_force
-    from peelstat.warehouse.connect import connect
 
     force = resolve_force(force)
     questions = load_question_set(question_set)
@@ -66,12 +62,12 @@ def sample(
         per_stratum,
         size,
     )
-    pool = candidate_crimes(connect(warehouse, create=False), force, start, end)
+    pool = frontend(ctx).workspace.sample_pool(force, start, end)
     drawn = draw_sample(pool, request)
-    records = open_store(store)
+    records = frontend(ctx).workspace.records
     sample_id = _save_sample(records, audit, request, questions.as_dict(), drawn)
     sheet = _write_sheet(records, sample_id, out) if out else None
-    _show_sample(sample_id, audit, request.seed, drawn, sheet, json_)
+    _show_sample(sample_id, audit, request.seed, drawn, sheet, frontend(ctx).as_json)
 
 
 def _save_sample(
@@ -128,37 +124,37 @@ def _sample_summary(
     }
 
 
-@plain_errors
 def sheet(
+    ctx: typer.Context,
     sample_id: Annotated[int, typer.Argument(help="Sample id.")],
     out: Annotated[Path, typer.Argument(help="Review sheet to write (.csv or .xlsx).")],
-    store: StoreOption = None,
 ) -> None:
     """Write (again) the review sheet of a stored sample."""
-    typer.echo(_write_sheet(open_store(store), sample_id, out))
+    typer.echo(_write_sheet(frontend(ctx).workspace.records, sample_id, out))
 
 
-@plain_errors
-def samples(store: StoreOption = None, json_: JsonOption = False) -> None:
+def samples(ctx: typer.Context) -> None:
     """List stored samples."""
-    listing = open_store(store).samples()
+    listing = frontend(ctx).workspace.records.samples()
     # a seed is an identifier: 2022, not "2,022"
-    emit(listing if json_ else listing.astype({"seed": str}), "Samples", json_)
+    emit(
+        listing if frontend(ctx).as_json else listing.astype({"seed": str}),
+        "Samples",
+        frontend(ctx).as_json,
+    )
 
 
-@plain_errors
 def import_sheet(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Completed review sheet (.csv or .xlsx).")],
     sample_id: Annotated[
         int | None, typer.Option("--sample", help="Sample id, if the sheet has no sample_id.")
     ] = None,
     account: AccountOption = "",
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Import a completed review sheet: all of it, or nothing and a list of every problem."""
     from peelstat.inspection.review_sheet import import_review_sheet
 
-    records = open_store(store)
+    records = frontend(ctx).workspace.records
     summary = import_review_sheet(records, path, sample_id, account=signed_in(records, account))
-    emit(summary.as_dict(), f"Imported {path.name}", json_)
+    emit(summary.as_dict(), f"Imported {path.name}", frontend(ctx).as_json)

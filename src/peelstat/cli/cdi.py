@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peelstat.cli.audit_common import emit
-from peelstat.cli.common import JsonOption, WarehouseOption, plain_errors
+from peelstat.cli.common import frontend
 from peelstat.errors import ValidationError
 
 if TYPE_CHECKING:  # scipy is imported by the command, not by `peelstat --help`
     from peelstat.stats.audit import UnrecordedEstimate
+    from peelstat.workspace import Workspace
 
 
-@plain_errors
 def cdi_command(
+    ctx: typer.Context,
     force: Annotated[str, typer.Option(help="Force, e.g. avon-and-somerset.")],
     audit_end: Annotated[str, typer.Option(help="Last month of the audit period, e.g. 2022-03.")],
     rate: Annotated[
@@ -47,8 +48,6 @@ def cdi_command(
             "(repeatable), e.g. 'Violence against the person'."
         ),
     ] = None,
-    warehouse: WarehouseOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Crime data integrity: estimated crimes not recorded in the 12 months to the audit end."""
     from peelstat.reference import resolve_force
@@ -56,9 +55,11 @@ def cdi_command(
 
     force = resolve_force(force)
     rate, moe = _rate_and_margin(rate, moe, audit_sample)
-    recorded, source = _recorded_crime(recorded, force, audit_end, offence_group, warehouse)
+    recorded, source = _recorded_crime(
+        frontend(ctx).workspace, recorded, force, audit_end, offence_group
+    )
     result = unrecorded_estimate(recorded, rate, moe)
-    if json_:
+    if frontend(ctx).as_json:
         groups = offence_group or ["all crime excluding fraud"]
         details = {"force": force, "audit_end": audit_end, "recorded_from": source}
         emit({**result.as_dict(), **details, "offence_groups": groups}, "", True)
@@ -84,24 +85,19 @@ def _rate_and_margin(
 
 
 def _recorded_crime(
+    workspace: Workspace,
     recorded: int | None,
     force: str,
     audit_end: str,
     offence_group: list[str] | None,
-    warehouse: str | None,
 ) -> tuple[int, str]:
     """Recorded crime in the 12 months and where it came from, since the estimate scales it."""
-    from peelstat.inspection.cdi import recorded_crime_12_months
-    from peelstat.inspection.sampling import parse_month
+    from peelstat.periods import parse_period
 
     if recorded is not None:
-        parse_month(audit_end)
+        parse_period(audit_end)
         return recorded, "given (--recorded)"
-    from peelstat.warehouse.connect import connect
-
-    figures = recorded_crime_12_months(
-        connect(warehouse, create=False), force, audit_end, offence_group
-    )
+    figures = workspace.recorded_crime(force, audit_end, offence_group)
     quarters = ", ".join(figures.quarters)
     return (
         figures.offences,

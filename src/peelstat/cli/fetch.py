@@ -18,9 +18,8 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from peelstat.cli.common import JsonOption, WarehouseOption, dump_json, err_console, show
-from peelstat.config import POLICE_UK_URL, POLICE_UK_URL_ENV
-from peelstat.errors import PeelstatError
+from peelstat.cli.common import dump_json, err_console, frontend, show
+from peelstat.settings import POLICE_UK_URL
 
 if TYPE_CHECKING:  # the downloader and warehouse (Ibis) load when a fetch runs, not for --help
     from peelstat.sources.download import ByteProgress, FetchReport
@@ -59,6 +58,7 @@ def download_progress() -> Iterator[ByteProgress]:
 
 @app.command("police-uk")
 def police_uk(
+    ctx: typer.Context,
     from_month: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
     to_month: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
     force: Annotated[
@@ -75,30 +75,26 @@ def police_uk(
     ] = None,
     base_url: Annotated[
         str | None,
-        typer.Option(help=f"Archive base URL (default ${POLICE_UK_URL_ENV} or {POLICE_UK_URL})."),
+        typer.Option(
+            help=f"Archive base URL (default ${POLICE_UK_URL.variable} or {POLICE_UK_URL.default()})."
+        ),
     ] = None,
     download_only: Annotated[
         bool, typer.Option("--download-only", help="Download and check, but do not load.")
     ] = False,
-    warehouse: WarehouseOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Download data.police.uk monthly archives (resuming, retrying, checked), then load them."""
-    from peelstat.sources.download import fetch_police_uk, months_between
-    from peelstat.warehouse.connect import connect
+    from peelstat.sources.download import months_between
     from peelstat.warehouse.progress import loading_progress
 
-    try:
-        months = months_between(from_month, to_month)
-        con = None if download_only else connect(warehouse)
-        with download_progress() as on_bytes, loading_progress("Loading police-uk") as on_unit:
-            report = fetch_police_uk(
-                con, months, dest, force or (), base_url, on_bytes=on_bytes, on_unit_done=on_unit
-            )
-    except PeelstatError as error:
-        err_console.print(f"[bold red]Error:[/] {error}")
-        raise typer.Exit(1) from None
-    _print(report, as_json)
+    out = frontend(ctx)
+    months = months_between(from_month, to_month)
+    with download_progress() as on_bytes, loading_progress("Loading police-uk") as on_unit:
+        report = out.workspace.fetch_police_uk(
+            months, dest, force or (), base_url, download_only,
+            on_bytes=on_bytes, on_unit_done=on_unit,
+        )  # fmt: skip
+    _print(report, out.as_json)
     for month in report.missing:
         err_console.print(f"[bold red]Error:[/] data.police.uk has no archive for {month}")
     if report.missing:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from peelstat.cli.audit_common import StoreOption, emit, open_store
-from peelstat.cli.common import JsonOption, plain_errors
+from peelstat.cli.audit_common import emit
+from peelstat.cli.common import frontend
 from peelstat.errors import ValidationError
 from peelstat.inspection import grades as grading
 from peelstat.inspection.records_types import Judgment
@@ -22,52 +22,47 @@ LOAD_GRADES = (
 
 
 @app.command()
-@plain_errors
-def scales(json_: JsonOption = False) -> None:
+def scales(ctx: typer.Context) -> None:
     """The two grading scales; a four-tier grade is never equal to a five-tier one."""
     note = (
         "Across scales grades are 'not directly comparable', whatever their names: five-tier "
         "'Adequate' was added in 2021/22 and the judgment criteria changed with it."
     )
-    emit(grading.scales_table(), "Grading scales", json_, [note])
+    emit(grading.scales_table(), "Grading scales", frontend(ctx).as_json, [note])
 
 
 @app.command()
-@plain_errors
 def history(
+    ctx: typer.Context,
     force: Annotated[str, typer.Argument(help="Force, e.g. avon-and-somerset.")],
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """A force's grades across inspections, each compared with its previous grade in that area."""
     from peelstat.reference import resolve_force
 
     force = resolve_force(force)
-    table = grading.grade_history(open_store(store).judgments(force=force), force)
-    if table.empty and not json_:
+    table = grading.grade_history(frontend(ctx).workspace.records.judgments(force=force), force)
+    if table.empty and not frontend(ctx).as_json:
         typer.echo(f"No grades stored for {force}. {LOAD_GRADES}")
         return
-    emit(table.drop(columns=["force"]), f"Grades, {force}", json_)
+    emit(table.drop(columns=["force"]), f"Grades, {force}", frontend(ctx).as_json)
 
 
 @app.command()
-@plain_errors
 def area(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Area, or part of its name: 'investigating'.")],
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """All forces' grades for an area side by side, one column per inspection and scale."""
-    table = grading.area_grades(open_store(store).judgments(area=name), name)
-    if table.empty and not json_:
+    table = grading.area_grades(frontend(ctx).workspace.records.judgments(area=name), name)
+    if table.empty and not frontend(ctx).as_json:
         typer.echo(f"No stored grades for an area whose name contains {name!r}. {LOAD_GRADES}")
         return
-    emit(table, f"Grades: {name}", json_)
+    emit(table, f"Grades: {name}", frontend(ctx).as_json)
 
 
 @app.command()
-@plain_errors
 def add(
+    ctx: typer.Context,
     force: Annotated[str, typer.Option(help="Force, e.g. avon-and-somerset.")],
     inspection: Annotated[str, typer.Option(help="Inspection, e.g. 'PEEL 2021/22'.")],
     year: Annotated[str, typer.Option(help="Inspection year, e.g. 2021/22.")],
@@ -78,8 +73,6 @@ def add(
     ] = None,
     published: Annotated[str | None, typer.Option(help="Publication date, 2022-09-30.")] = None,
     source: Annotated[str, typer.Option(help="Report title or address.")] = "",
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Add or correct one graded judgment."""
     block = {
@@ -92,19 +85,17 @@ def add(
         "grades": {area: grade},
     }
     judgments, _ = grading.parse_grades([block], "grades add")
-    open_store(store).save_judgments(judgments)
-    emit([_row(j) for j in judgments], "Added", json_)
+    frontend(ctx).workspace.records.save_judgments(judgments)
+    emit([_row(j) for j in judgments], "Added", frontend(ctx).as_json)
 
 
 @app.command("import")
-@plain_errors
 def import_grades(
+    ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(help="YAML or CSV file of grades.")] = None,
     examples: Annotated[
         bool, typer.Option("--examples", help="Load the published example grades shipped.")
     ] = False,
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Import grades (and findings) from a file, or the published examples with --examples."""
     if examples and path is None:
@@ -113,41 +104,38 @@ def import_grades(
         judgments, findings = grading.read_grades(path)
     else:
         raise ValidationError("grades import", ["give a file or --examples (not both)"])
-    records = open_store(store)
+    records = frontend(ctx).workspace.records
     result = {
         "judgments": records.save_judgments(judgments),
         "findings": len(records.save_findings(findings)),
     }
-    emit(result, "Imported", json_)
+    emit(result, "Imported", frontend(ctx).as_json)
 
 
 @app.command()
-@plain_errors
 def findings(
+    ctx: typer.Context,
     force: Annotated[str | None, typer.Option(help="Force.")] = None,
     inspection: Annotated[str | None, typer.Option(help="Inspection.")] = None,
-    store: StoreOption = None,
-    json_: JsonOption = False,
 ) -> None:
     """Areas for improvement, causes of concern and recommendations with their status."""
-    rows = [asdict(f) for f in open_store(store).findings(force, inspection)]
-    emit(rows, "Findings", json_)
+    rows = [asdict(f) for f in frontend(ctx).workspace.records.findings(force, inspection)]
+    emit(rows, "Findings", frontend(ctx).as_json)
 
 
 @app.command("follow-up")
-@plain_errors
 def follow_up(
+    ctx: typer.Context,
     finding_id: Annotated[int, typer.Argument(help="Finding id (see `grades findings`).")],
     status: Annotated[str, typer.Argument(help="New status, e.g. addressed, in progress.")],
     on: Annotated[str | None, typer.Option(help="Date of the status, 2023-06-01.")] = None,
-    store: StoreOption = None,
 ) -> None:
     """Record what a later inspection found about a finding."""
     problems: list[str] = []
     when = grading.parse_date(on, problems)
     if problems:
         raise ValidationError("grades follow-up --on", problems)
-    open_store(store).set_finding_status(finding_id, status, when)
+    frontend(ctx).workspace.records.set_finding_status(finding_id, status, when)
     typer.echo(f"finding {finding_id}: {status}")
 
 

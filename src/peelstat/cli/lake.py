@@ -6,24 +6,22 @@ from typing import Annotated
 
 import typer
 
-from peelstat.cli.common import JsonOption, WarehouseOption, dump_json, show
+from peelstat.cli.common import dump_json, frontend, show
 
 
 def export_lake_command(
+    ctx: typer.Context,
     target: Annotated[
         str,
         typer.Argument(
             help="Folder or URI of the lake (file://, s3a://, abfss://, gs://, hdfs://)."
         ),
     ],
-    warehouse: WarehouseOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Write every warehouse table as Parquet under TARGET/<table>/ (replacing an earlier export)."""
-    from peelstat.workspace import Workspace
-
-    written = Workspace(warehouse, create=False).export_lake(target)
-    if as_json:
+    out = frontend(ctx)
+    written = out.workspace.export_lake(target)
+    if out.as_json:
         dump_json({"lake": target, "rows": written})
         return
     show([{"table": t, "rows": n} for t, n in written.items()], title=f"Parquet lake {target}")

@@ -11,17 +11,28 @@ import typer
 from peelstat import __version__
 from peelstat.cli import audit, fetch, grades, lake, trend
 from peelstat.cli.common import (
+    CatalogueOption,
     CsvOption,
+    Frontend,
     JsonOption,
     PathsArgument,
     PlainErrorsGroup,
+    StoreOption,
     WarehouseOption,
     dump_json,
     err_console,
+    frontend,
     show,
 )
-from peelstat.cli.measures import benchmark_command, measures_command, msg_app
+from peelstat.cli.measures import (
+    benchmark_command,
+    compare_command,
+    measures_command,
+    msg_app,
+    print_report,
+)
 from peelstat.sources import SOURCES
+from peelstat.workspace import Workspace
 
 if TYPE_CHECKING:  # Ibis, DuckDB and pyarrow load when a command needs the warehouse
     from peelstat.warehouse.loading import LoadReport
@@ -43,15 +54,27 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    warehouse: WarehouseOption = None,
+    catalogue: CatalogueOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
-    """Open, reproducible police performance analysis for England and Wales."""
+    """Open, reproducible police performance analysis for England and Wales.
+
+    The options here may also be written after the command (peelstat status --json).
+    """
+    workspace = Workspace(warehouse, catalogue_files=catalogue or (), store=store, create=False)
+    ctx.obj = Frontend(workspace, as_json, as_csv)
 
 
 @app.command()
 def load(
+    ctx: typer.Context,
     source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
     paths: PathsArgument,
     lookup: Annotated[
@@ -62,19 +85,16 @@ def load(
         Path | None,
         typer.Option(help="population: households by local authority or force area and year."),
     ] = None,
-    warehouse: WarehouseOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Load files into the warehouse (a file already loaded is skipped; a changed one replaced)."""
     from peelstat.warehouse.progress import loading_progress
-    from peelstat.workspace import Workspace
 
     given = {"lookup": lookup, "households": households}
     options = {name: value for name, value in given.items() if value is not None}
-    workspace = Workspace(warehouse)
+    out = frontend(ctx)
     with loading_progress(f"Loading {source}") as on_unit_done:
-        report = workspace.load(source, paths, on_unit_done=on_unit_done, **options)
-    if as_json:
+        report = out.workspace.load(source, paths, on_unit_done=on_unit_done, **options)
+    if out.as_json:
         dump_json({"source": report.source, "units": [u.__dict__ for u in report.units]})
         return
     _print_load_report(report)
@@ -124,37 +144,17 @@ def _print_load_report(report: LoadReport) -> None:
 
 
 @app.command()
-def status(
-    warehouse: WarehouseOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
-) -> None:
+def status(ctx: typer.Context) -> None:
     """What is loaded: per table, forces, periods covered, rows, rejects, missing force-months."""
-    from peelstat.workspace import Workspace
-
-    tables = Workspace(warehouse, create=False).status()
-    if as_json:
-        dump_json([t.as_dict() for t in tables])
-        return
-    rows = [
-        {
-            "table": t.table,
-            "forces": t.forces,
-            "from": t.first_period,
-            "to": t.last_period,
-            "files": t.files,
-            "rows": t.rows,
-            "rejected": t.rejected_rows,
-            "missing force-periods": len(t.missing_force_periods),
-        }
-        for t in tables
-    ]
-    if as_csv:
-        show(rows, as_csv=True)
-        return
-    if not rows:
+    out = frontend(ctx)
+    coverage = out.workspace.status()
+    if coverage.empty and not (out.as_json or out.as_csv):
         print("The warehouse is empty. Load data with `peelstat load` or try `peelstat demo`.")
         return
-    show(rows, title="Warehouse status")
-    for t in tables:
+    out.emit(coverage, coverage.to_frame(), "Warehouse status")
+    if out.as_json or out.as_csv:
+        return
+    for t in coverage.tables:
         if t.missing_force_periods:
             shown = ", ".join(t.missing_force_periods[:12])
             more = len(t.missing_force_periods) - 12
@@ -163,19 +163,15 @@ def status(
 
 @app.command()
 def rejected(
+    ctx: typer.Context,
     file: Annotated[
         str | None, typer.Option(help="Only files whose name or path contains this.")
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
-    warehouse: WarehouseOption = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
 ) -> None:
     """Rows a load refused, with file, line, reason and the raw text."""
-    from peelstat.workspace import Workspace
-
-    frame = Workspace(warehouse, create=False).rejected_rows(file, limit)
-    show(frame, title="Rejected rows", as_json=as_json, as_csv=as_csv)
+    out = frontend(ctx)
+    out.show(out.workspace.rejected_rows(file, limit), title="Rejected rows")
 
 
 DEMO_MEASURES = [
@@ -196,6 +192,7 @@ DEMO_MEASURES = [
 
 @app.command()
 def demo(
+    ctx: typer.Context,
     months: Annotated[
         int, typer.Option(help="How many months to generate (24 gives trends).")
     ] = 24,
@@ -206,31 +203,30 @@ def demo(
     force: Annotated[str, typer.Option(help="Force whose report table to print.")] = (
         "avon-and-somerset"
     ),
-    warehouse: WarehouseOption = None,
 ) -> None:
     """Generate SYNTHETIC police.uk archives, load them, and print a performance-report table."""
-    from peelstat.demo.archives import generate_demo
     from peelstat.warehouse.progress import loading_progress
-    from peelstat.workspace import Workspace
 
-    workspace = Workspace(warehouse or "demo/warehouse.duckdb")
-    folder = Path(workspace.location).expanduser().parent / "archives"
+    out = frontend(ctx)
+    if "warehouse" not in _given_root_options(ctx):
+        out.workspace = Workspace(
+            "demo/warehouse.duckdb", catalogue_files=out.workspace.catalogue_files
+        )
+    workspace = out.workspace
     err_console.print(
         f"[bold yellow]SYNTHETIC DATA[/]: generating {months} months of made-up police.uk "
-        f"archives in {folder} (for trying peelstat, never for conclusions)"
+        f"archives in {workspace.demo_folder} (for trying peelstat, never for conclusions)"
     )
-    archives = generate_demo(folder, months=months, forces=forces, seed=seed)
     with loading_progress("Loading synthetic archives") as on_unit_done:
-        report = workspace.load("police-uk", archives, on_unit_done=on_unit_done)
+        report = workspace.load_demo(months, forces, seed, on_unit_done)
     print(
         f"{report.count('loaded') + report.count('replaced')} files loaded, "
         f"{report.count('skipped')} already loaded; {report.rows_loaded:,} rows"
     )
-    status(warehouse=workspace.location)
-    latest = max(t.last_period for t in workspace.status() if t.last_period)
-    benchmark_command(
-        force=force, period=latest, measure=DEMO_MEASURES, warehouse=workspace.location
-    )
+    coverage = workspace.status()
+    show(coverage.to_frame(), title="Warehouse status")
+    latest = str(coverage.latest_period)
+    print_report(workspace.report_table(force, latest, DEMO_MEASURES), latest)
     print(
         "This table is computed from SYNTHETIC data. Next: `peelstat measures` lists every "
         f"measure; `peelstat benchmark --force {force} --period {latest} --warehouse "
@@ -240,8 +236,17 @@ def demo(
     )
 
 
+def _given_root_options(ctx: typer.Context) -> set[str]:
+    """The root options the user actually wrote (not defaults)."""
+    from click.core import ParameterSource
+
+    root = ctx.find_root()
+    return {n for n in root.params if root.get_parameter_source(n) != ParameterSource.DEFAULT}
+
+
 app.command("measures")(measures_command)
 app.command("benchmark")(benchmark_command)
+app.command("compare")(compare_command)
 app.command("trend")(trend.trend_command)
 app.command("export-lake")(lake.export_lake_command)
 app.add_typer(msg_app, name="msg")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from ibis.backends import BaseBackend
 
 from peelstat.errors import ValidationError
-from peelstat.inspection.sampling import parse_month
+from peelstat.periods import is_quarter_end, parse_period, quarter_ends_of_year
 
 FRAUD = "Fraud offences"
 
@@ -24,27 +23,16 @@ class RecordedCrime:
     offence_groups: list[str]
 
 
-def month_end(month: str) -> date:
-    start = parse_month(month)
-    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-
-
 def twelve_month_quarter_ends(audit_end: str) -> list[date]:
     """The four quarter ends of the 12 months to `audit_end` (which must end a quarter)."""
-    end = month_end(audit_end)
-    if end.month % 3:
+    end = parse_period(audit_end)
+    if not is_quarter_end(end):
         problem = (
             f"audit end {audit_end} is not the end of a quarter (March, June, September or "
             "December): Home Office recorded crime is quarterly; give --recorded instead"
         )
         raise ValidationError("crime data integrity", [problem])
-    ends = []
-    for back in (9, 6, 3, 0):
-        month = end.month - back
-        year = end.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        ends.append(date(year, month, calendar.monthrange(year, month)[1]))
-    return ends
+    return quarter_ends_of_year(end)
 
 
 def recorded_crime_12_months(

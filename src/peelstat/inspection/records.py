@@ -12,12 +12,7 @@ hold (`records_types`), opening the store (`records_connection`), its writes
 from __future__ import annotations
 
 from peelstat.inspection.records_accounts import RecordAccounts
-from peelstat.inspection.records_connection import (
-    DEFAULT_STORE,
-    ENV_VAR,
-    store_location,
-    store_url,
-)
+from peelstat.inspection.records_connection import store_url
 from peelstat.inspection.records_queries import RecordQueries
 from peelstat.inspection.records_tables import (
     AuditRow,
@@ -34,8 +29,6 @@ from peelstat.inspection.records_types import Account, Answer, Finding, Judgment
 from peelstat.inspection.records_writes import RecordWrites
 
 __all__ = [
-    "DEFAULT_STORE",
-    "ENV_VAR",
     "Account",
     "Answer",
     "AuditRow",
@@ -51,7 +44,6 @@ __all__ = [
     "StoredSample",
     "as_utc",
     "now",
-    "store_location",
     "store_url",
 ]
 

@@ -6,7 +6,6 @@ cannot be opened says which setting to change rather than showing a traceback.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,14 +17,9 @@ from sqlalchemy.orm import Session
 
 from peelstat.errors import ValidationError
 from peelstat.inspection.records_tables import Base
+from peelstat.settings import STORE, store_location
 
-DEFAULT_STORE = Path.home() / ".peelstat" / "inspection.sqlite"
-ENV_VAR = "PEELSTAT_STORE"
-
-
-def store_location(location: str | Path | None = None) -> str:
-    """The store as the analyst gave it: the argument, else ``$PEELSTAT_STORE``, else the default."""
-    return str(location or os.environ.get(ENV_VAR) or DEFAULT_STORE)
+ENV_VAR = STORE.variable
 
 
 def store_url(location: str | Path | None = None) -> str:

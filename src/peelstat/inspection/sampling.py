@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Any
 
 import ibis
@@ -19,6 +18,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.errors import ValidationError
+from peelstat.periods import month_start
 
 OutcomeMapping = Mapping[str, str | Iterable[str]]
 RECORD_COLUMNS = [
@@ -66,15 +66,6 @@ class DrawnSample:
         return {**self.request.as_dict(), "strata_overlap": self.overlapping}
 
 
-def parse_month(text: str) -> date:
-    """'2022-03' → 1 March 2022 (the warehouse stores months as their first day)."""
-    try:
-        year, month = (int(part) for part in text.split("-")[:2])
-        return date(year, month, 1)
-    except ValueError as error:
-        raise ValidationError("month", [f"{text!r} is not a month like 2022-03"]) from error
-
-
 def outcome_type_mapping(mapping: OutcomeMapping | None = None) -> dict[str, tuple[str, ...]]:
     """police.uk outcome category → the Home Office outcome types it may stand for.
 
@@ -105,8 +96,8 @@ def candidate_crimes(
     street = con.table("police_uk_street")
     crimes = street.filter(
         street.force == force,
-        street.month >= parse_month(start),
-        street.month <= parse_month(end),
+        street.month >= month_start(start),
+        street.month <= month_start(end),
         street.crime_id.notnull(),
         street.crime_id != "",
     ).select(
@@ -222,7 +213,7 @@ def _check_request(request: SampleRequest, candidates: pd.DataFrame) -> None:
         value = getattr(request, name)
         if value is not None and value <= 0:
             problems.append(f"{name} must be positive (got {value})")
-    if parse_month(request.start) > parse_month(request.end):
+    if month_start(request.start) > month_start(request.end):
         problems.append(f"the period starts ({request.start}) after it ends ({request.end})")
     if problems:
         raise ValidationError("sample request", problems)

@@ -55,7 +55,6 @@ from peelstat.measures.denominators import population_table
 from peelstat.measures.rates import england_and_wales, ratio_rows, with_value
 from peelstat.measures.scope import (
     Scope,
-    as_period_end,
     query_scope,
     requested_ids,
     source_groups,
@@ -66,7 +65,6 @@ from peelstat.reference import NATIONAL
 
 __all__ = [
     "FRAME_COLUMNS",
-    "as_period_end",
     "compute_measures",
     "measure_frame",
     "measure_sql",

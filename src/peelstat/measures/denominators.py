@@ -29,6 +29,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Grain
+from peelstat.periods import population_year
 from peelstat.reference import ethnicity_census2011, population
 
 WAREHOUSE = "warehouse population table"
@@ -45,25 +46,6 @@ NO_HOUSEHOLDS = (
     "(`peelstat load ons-pfa-tables`) or a population table with households "
     "(`peelstat load population`); peelstat does not estimate households"
 )
-
-
-def period_ends(start: dt.date, end: dt.date, grain: Grain, history: int = 0) -> list[dt.date]:
-    """Month or quarter ends from ``start`` to ``end``, plus ``history`` periods before start."""
-    freq = "M" if grain == "month" else "Q"
-    first = pd.Period(start, freq) - history
-    last = pd.Period(end, freq)
-    if pd.Period(end, "D") < last.end_time.to_period("D"):
-        last -= 1  # a quarter that has not ended by `end` is not in the range
-    return [p.end_time.date() for p in pd.period_range(first, last, freq=freq)]
-
-
-def population_year(period_end: dt.date) -> int:
-    """The mid-year inside the 12 months ending ``period_end`` (30 June falls in every such window).
-
-    >>> population_year(dt.date(2018, 3, 31)), population_year(dt.date(2023, 6, 30))
-    (2017, 2023)
-    """
-    return period_end.year if period_end.month >= 6 else period_end.year - 1
 
 
 def population_table(con: BaseBackend | None) -> pd.DataFrame:

@@ -10,26 +10,13 @@ that share one pass over a source table.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from peelstat.catalogue.definition import Catalogue, Measure
 from peelstat.errors import PeelstatError
+from peelstat.periods import parse_period
 from peelstat.reference import territorial_forces
-
-
-def as_period_end(value: str | dt.date | pd.Timestamp) -> dt.date:
-    """``"2023-06"``, ``"2023-06-30"`` or a date → the last day of that month.
-
-    >>> as_period_end("2018-03")
-    datetime.date(2018, 3, 31)
-    """
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
-        value = value + "-01"
-    return pd.Period(pd.Timestamp(value), "M").end_time.date()
 
 
 @dataclass(frozen=True)
@@ -82,10 +69,8 @@ def query_scope(
     territorial = territorial_forces()
     output = tuple(forces) if forces else tuple(territorial)
     computed = tuple(dict.fromkeys([*(territorial if national else []), *output]))
-    start_date = as_period_end(start)
-    scope = Scope(
-        tuple(wanted), start_date, as_period_end(end or start), computed, output, national
-    )
+    start_date = parse_period(start)
+    scope = Scope(tuple(wanted), start_date, parse_period(end or start), computed, output, national)
     if scope.end < scope.start:
         raise PeelstatError(f"period range ends ({scope.end}) before it starts ({scope.start})")
     return scope

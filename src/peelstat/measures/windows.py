@@ -21,10 +21,11 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Measure
 from peelstat.measures.counts import PeriodCounts, condition, period_counts, source_rows
-from peelstat.measures.denominators import calendar_frame, ethnic_residents, period_ends
+from peelstat.measures.denominators import calendar_frame, ethnic_residents
 from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
+from peelstat.periods import period_ends
 
 _CALENDAR_SCHEMA = {
     "force": "string",

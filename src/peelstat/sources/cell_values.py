@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from peelstat.errors import UnknownForceError
+from peelstat.periods import month_end
 from peelstat.reference import resolve_force
 
 
@@ -51,12 +52,6 @@ def parse_number(text: str, what: str) -> float:
     if number != number or number in (float("inf"), float("-inf")):
         raise RowProblem(f"{what} is not a finite number: {text.strip()!r}")
     return number
-
-
-def month_end(year: int, month: int) -> dt.date:
-    """Last day of a month: the ``period_end`` of a monthly figure."""
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import email.utils
 import http.client
-import os
 import re
 import time
 import urllib.error
@@ -27,8 +26,8 @@ from typing import Any
 
 from ibis.backends import BaseBackend
 
-from peelstat.config import POLICE_UK_URL, POLICE_UK_URL_ENV
 from peelstat.errors import DownloadError, DownloadRefused, PeelstatError
+from peelstat.settings import downloads_folder, police_uk_url
 from peelstat.sources.archive_checks import (
     CorruptArchive,
     check_months,
@@ -41,10 +40,6 @@ from peelstat.sources.base import Parsed, Source, SourceFile
 from peelstat.sources.http_fetch import Attempt, FetchLimits, fetch_into
 from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
 
-DEFAULT_BASE_URL = POLICE_UK_URL
-URL_ENV = POLICE_UK_URL_ENV
-DOWNLOADS_ENV = "PEELSTAT_DOWNLOADS"
-DEFAULT_DOWNLOADS = Path.home() / ".peelstat" / "downloads" / "police-uk"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -118,17 +113,8 @@ def _month_number(month: str) -> int:
     return int(found[1]) * 12 + int(found[2]) - 1
 
 
-def base_url(url: str | None = None) -> str:
-    """The archive base URL: the argument, else ``$PEELSTAT_POLICE_UK_URL``, else data.police.uk."""
-    return url or os.environ.get(URL_ENV) or DEFAULT_BASE_URL
-
-
 def archive_url(month: str, base: str | None = None) -> str:
-    return f"{base_url(base).rstrip('/')}/{month}.zip"
-
-
-def downloads_folder(dest: Path | None = None) -> Path:
-    return dest or Path(os.environ.get(DOWNLOADS_ENV) or DEFAULT_DOWNLOADS)
+    return f"{police_uk_url(base).rstrip('/')}/{month}.zip"
 
 
 # --- downloading ------------------------------------------------------------------------

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import http.client
-import os
 import time
 import urllib.request
 from collections import deque
@@ -28,8 +27,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from peelstat import __version__
-from peelstat.config import FETCH_HOSTS_ENV, FETCH_MAX_BYTES_ENV
 from peelstat.errors import DownloadRefused
+from peelstat.settings import FETCH_HOSTS, FETCH_MAX_BYTES
 
 CHUNK = 1 << 16
 ZIP_TYPES = frozenset(
@@ -55,8 +54,8 @@ class FetchLimits:
     @classmethod
     def from_environment(cls) -> FetchLimits:
         """The defaults, with ``$PEELSTAT_FETCH_MAX_BYTES`` and ``$PEELSTAT_FETCH_HOSTS``."""
-        size = os.environ.get(FETCH_MAX_BYTES_ENV)
-        hosts = os.environ.get(FETCH_HOSTS_ENV, "")
+        size = FETCH_MAX_BYTES.value()
+        hosts = FETCH_HOSTS.value() or ""
         chosen = frozenset(h.strip().lower() for h in hosts.split(",") if h.strip())
         return cls(max_bytes=int(size) if size else cls.max_bytes, hosts=chosen)
 
@@ -75,7 +74,7 @@ class _OnlyAllowedRedirects(urllib.request.HTTPRedirectHandler):
         if target.scheme not in ("http", "https") or (target.hostname or "") not in self.hosts:
             raise DownloadRefused(
                 f"{req.full_url} redirected to {newurl}, which is not an allowed host; "
-                f"add its host to ${FETCH_HOSTS_ENV} if it is a mirror you trust"
+                f"add its host to ${FETCH_HOSTS.variable} if it is a mirror you trust"
             )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -124,7 +123,7 @@ def _expected_size(url: str, response: Any, offset: int, limits: FetchLimits) ->
     if total is not None and total > limits.max_bytes:
         raise DownloadRefused(
             f"{url} is {total:,} bytes, more than the {limits.max_bytes:,} allowed; set "
-            f"${FETCH_MAX_BYTES_ENV} higher if that size is right"
+            f"${FETCH_MAX_BYTES.variable} higher if that size is right"
         )
     return total
 
@@ -153,7 +152,7 @@ def _copy(
         if received + len(block) > cap:
             raise DownloadRefused(
                 f"{url} sent more than {cap:,} bytes (its stated size, or the "
-                f"{limits.max_bytes:,} allowed: ${FETCH_MAX_BYTES_ENV}); nothing was kept"
+                f"{limits.max_bytes:,} allowed: ${FETCH_MAX_BYTES.variable}); nothing was kept"
             )
         out.write(block)
         received += len(block)

@@ -12,10 +12,10 @@ and cells read in :mod:`~peelstat.sources.cell_values`.
 
 from __future__ import annotations
 
+from peelstat.periods import month_end
 from peelstat.sources.cell_values import (
     ForceNames,
     RowProblem,
-    month_end,
     parse_count,
     parse_date,
     parse_month,

@@ -151,11 +151,23 @@ def pooled_rate_of(values: np.ndarray, denominators: np.ndarray) -> float:
     return float(np.average(values[usable], weights=denominators[usable]))
 
 
+def msg_average_of(values: np.ndarray, denominators: np.ndarray) -> MsgAverage:
+    """MSG average of the group's rates (NaN left out), both ways: the unweighted mean of force
+    rates, as HMICFRS charts it, and the pooled rate.
+
+    >>> average = msg_average_of(np.array([3.0, 1.0, np.nan]), np.array([1e4, 3e4, 1e4]))
+    >>> average.mean_of_force_rates, average.pooled_rate, average.n
+    (2.0, 1.5, 2)
+    """
+    finite = values[np.isfinite(values)]
+    mean = float(finite.mean()) if finite.size else float("nan")
+    return MsgAverage(mean, pooled_rate_of(values, denominators), int(finite.size))
+
+
 def msg_average(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> MsgAverage:
     """MSG average over the force and its members, as mean of rates and as pooled rate."""
     rows = msg_values(frame, force, msg_members)
-    rates = rows["value"].dropna()
-    return MsgAverage(float(rates.mean()), pooled_rate(rows.dropna(subset=["value"])), len(rates))
+    return msg_average_of(rows["value"].to_numpy(float), rows["denominator"].to_numpy(float))
 
 
 def national_rate(frame: pd.DataFrame) -> float:

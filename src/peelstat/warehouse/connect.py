@@ -9,25 +9,16 @@ through Spark Connect, :mod:`peelstat.warehouse.spark`): how a warehouse outgrow
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import ibis
 from ibis.backends import BaseBackend
 
 from peelstat.errors import WarehouseNotFoundError
+from peelstat.settings import warehouse_location
 from peelstat.warehouse.opening import check_folders, is_read_only, open_duckdb
 from peelstat.warehouse.spark import empty_view, spark_warehouse
 from peelstat.warehouse.tables import SCHEMAS
-
-DEFAULT_WAREHOUSE = Path.home() / ".peelstat" / "warehouse.duckdb"
-ENV_VAR = "PEELSTAT_WAREHOUSE"
-
-
-def warehouse_location(location: str | Path | None = None) -> str:
-    """The warehouse path or URL: the argument, else ``$PEELSTAT_WAREHOUSE``, else the default."""
-    chosen = location or os.environ.get(ENV_VAR) or DEFAULT_WAREHOUSE
-    return str(chosen)
 
 
 def connect(location: str | Path | None = None, *, create: bool = True) -> BaseBackend:

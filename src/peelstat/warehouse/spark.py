@@ -17,16 +17,15 @@ tables of the same names in the cluster's default database).
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import ibis
 from ibis.backends import BaseBackend
 
 from peelstat.errors import WarehouseNotFoundError
+from peelstat.settings import LAKE
 from peelstat.warehouse.tables import SCHEMAS
 
-LAKE_VAR = "PEELSTAT_LAKE"
 LAKE_PARAMETER = "lake"
 MISSING_PATH_ERRORS = ("PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA")
 """Spark's error classes for a table folder that is absent or holds no Parquet file."""
@@ -50,7 +49,7 @@ def split_lake(url: str) -> tuple[str, str | None]:
             kept.append(param)
     if not kept:
         base = base.rstrip("/")
-    return ";".join([base, *kept]), lake or os.environ.get(LAKE_VAR) or None
+    return ";".join([base, *kept]), lake or LAKE.value() or None
 
 
 def local_session() -> Any:
@@ -84,7 +83,7 @@ def spark_warehouse(where: str) -> BaseBackend:
         url, lake = split_lake(where)
         session = remote_session(url)
     else:
-        lake = where.removeprefix("pyspark://") or os.environ.get(LAKE_VAR) or None
+        lake = where.removeprefix("pyspark://") or LAKE.value() or None
         session = local_session()
     con = ibis.pyspark.connect(session)
     if lake:

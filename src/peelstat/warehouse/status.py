@@ -126,3 +126,15 @@ def _label(period: object) -> str | None:
     if hasattr(period, "strftime"):
         return period.strftime("%Y-%m")
     return str(period)
+
+
+def rejected_rows(con: BaseBackend, file: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """Rows a load refused, with the file they are in (``path``: where it was loaded from,
+    ``2018-10.zip!2018-10/2018-10-kent-street.csv``), line and reason, for an analyst to fix
+    and reload. ``file`` filters on the unit name or the path."""
+    rejects = con.table("rejected_rows")
+    log = con.table("load_log").select("file", "path")
+    t = rejects.left_join(log, "file").select("file", "path", "source", "line", "reason", "raw")
+    if file:
+        t = t.filter(t.file.contains(file) | t.path.contains(file))
+    return t.order_by(["file", "line"]).limit(limit).to_pandas()

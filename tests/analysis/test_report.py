@@ -1,6 +1,7 @@
 """The performance-report table reads the measure frame through the statistics correctly.
 
-``measure_row`` works on numpy arrays for speed; these tests hold it to the DataFrame-level
+``measure_row`` works on numpy arrays for speed (the array cores in ``stats``); these tests
+hold it to the DataFrame-level
 functions of :mod:`peelstat.stats` (each tested against hand and scipy figures) and to a
 small frame worked by hand.
 """
@@ -15,15 +16,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from peelstat.analysis.groups import ComparisonGroup
+from peelstat.analysis.report_rows import measure_row
 from peelstat.catalogue.loader import load_catalogue
 from peelstat.measures.compile import compute_measures
-from peelstat.measures.msg import Group
-from peelstat.measures.report_table import benchmark_table, measure_row
 from peelstat.reference import NATIONAL
 from peelstat.stats.benchmark import msg_average, msg_rank, national_rank, position_against
 from peelstat.stats.outliers import force_outliers
 from peelstat.stats.trend import measure_trend
 from peelstat.warehouse.connect import connect
+from peelstat.workspace import Workspace
 
 FORCE = "avon-and-somerset"
 
@@ -34,8 +36,8 @@ def _frame(rows: list[tuple[str, str, float, float, float]]) -> pd.DataFrame:
     return frame.assign(measure="m", definition_note=None, denominator_note=None)
 
 
-def _group(force: str, *peers: str) -> Group:
-    return Group(force, peers, "user-supplied", "test")
+def _group(force: str, *peers: str) -> ComparisonGroup:
+    return ComparisonGroup(force, force, peers, peers, "user-supplied", "test")
 
 
 def test_a_small_frame_worked_by_hand() -> None:
@@ -53,54 +55,56 @@ def test_a_small_frame_worked_by_hand() -> None:
     frame = _frame(rows)
     frame.loc[0, "definition_note"] = "definition changed"
     row = measure_row(frame, m, "a", _group("a", "b", "c", "e"), dt.date(2023, 6, 30))
-    assert row["value"] == 3.0 and row["numerator"] == 30
-    assert row["previous_value"] == 2.0 and row["change"] == pytest.approx(0.5)
-    assert row["msg_rank"] == "3rd/3"  # 1.0 and 1.0 are better; e has no value
-    assert row["msg_average"] == pytest.approx((3 + 1 + 1) / 3)
-    assert row["msg_rate"] == pytest.approx((30 + 10 + 20) / 40_000 * 1000)
-    assert row["msg_position"] == "above MSG average"
-    assert row["national_value"] == 2.8 and row["national_rank"] == "3rd/4"
+    assert row.value == 3.0 and row.numerator == 30
+    assert row.previous_value == 2.0 and row.change == pytest.approx(0.5)
+    assert row.msg_rank == "3rd/3"  # 1.0 and 1.0 are better; e has no value
+    assert row.msg_average == pytest.approx((3 + 1 + 1) / 3)
+    assert row.msg_rate == pytest.approx((30 + 10 + 20) / 40_000 * 1000)
+    assert row.msg_position == "above MSG average"
+    assert row.national_value == 2.8 and row.national_rank == "3rd/4"
     # 30 against 20 with equal exposure: exact conditional test p = 0.20, so not significant
-    assert row["trend"] == "Stable"
-    assert row["note"] == "definition changed"
+    assert row.trend == "Stable"
+    assert row.note == "definition changed"
+    assert row.msg_missing == ("e",)  # the rank is out of 3, and the row says who is missing
     missing = measure_row(frame, m, "e", _group("e", "a", "b", "c"), dt.date(2023, 6, 30))
-    assert missing["msg_rank"] == "not ranked/3" and missing["outlier"] == "no value"
-    assert missing["msg_position"] == "not compared"
+    assert missing.msg_rank == "not ranked/3" and missing.outlier == "no value"
+    assert missing.msg_position == "not compared"
 
 
 def test_the_latest_window_on_or_before_the_period_is_used() -> None:
     m = load_catalogue()["homicide"]
     frame = _frame([("a", "2023-03-31", 5, 1000, 5.0), ("a", "2023-09-30", 9, 1000, 9.0)])
     row = measure_row(frame, m, "a", _group("a"), dt.date(2023, 6, 30))
-    assert row["period_end"] == dt.date(2023, 3, 31) and row["value"] == 5.0
+    assert row.period_end == dt.date(2023, 3, 31) and row.value == 5.0
     empty = measure_row(frame.iloc[0:0], m, "a", _group("a"), dt.date(2023, 6, 30))
-    assert math.isnan(empty["value"]) and empty["note"] == "no value for this force"
+    assert math.isnan(empty.value) and empty.note == "no value for this force"
 
 
 def test_every_row_agrees_with_the_dataframe_statistics(demo_warehouse: Path) -> None:
     con = connect(str(demo_warehouse))
     catalogue = load_catalogue()
-    table = benchmark_table(con, FORCE, "2018-12").set_index("measure")
-    group = table.attrs["msg"]
+    report = Workspace(demo_warehouse).report_table(FORCE, "2018-12")
+    table = report.to_frame().set_index("measure")
+    group = report.msg
     frame = compute_measures(con, start="2017-12", end="2018-12")
     checked = 0
     for measure_id, row in table.iterrows():
         m = catalogue[str(measure_id)]
         rows = frame[frame["measure"] == measure_id]
-        at = rows[rows["period_end"] == pd.Timestamp(row["period_end"])]
+        at = rows[rows["period_end"] == pd.Timestamp(row.period_end)]
         forces = at[at["force"] != NATIONAL][["force", "value", "denominator"]]
         if forces.empty:
             continue
-        assert row["msg_rank"] == msg_rank(forces, FORCE, group.peers, m.lower_is_better).label
-        assert row["national_rank"] == national_rank(forces, FORCE, m.lower_is_better).label
+        assert row.msg_rank == msg_rank(forces, FORCE, group.peers, m.lower_is_better).label
+        assert row.national_rank == national_rank(forces, FORCE, m.lower_is_better).label
         average = msg_average(forces, FORCE, group.peers)
-        np.testing.assert_allclose(row["msg_average"], average.mean_of_force_rates)
-        np.testing.assert_allclose(row["msg_rate"], average.pooled_rate)
-        assert row["msg_position"] == position_against(row["value"], average.mean_of_force_rates)
+        np.testing.assert_allclose(row.msg_average, average.mean_of_force_rates)
+        np.testing.assert_allclose(row.msg_rate, average.pooled_rate)
+        assert row.msg_position == position_against(row.value, average.mean_of_force_rates)
         outliers = force_outliers(forces.set_index("force")["value"].dropna())
-        assert row["outlier"] == outliers["flag"].get(FORCE, "no value")
-        np.testing.assert_allclose(row["outlier_z"], outliers["z"].get(FORCE, np.nan))
-        year_before = pd.Timestamp(row["period_end"]) - pd.offsets.MonthEnd(12)
+        assert row.outlier == outliers["flag"].get(FORCE, "no value")
+        np.testing.assert_allclose(row.outlier_z, outliers["z"].get(FORCE, np.nan))
+        year_before = pd.Timestamp(row.period_end) - pd.offsets.MonthEnd(12)
         mine = rows[
             (rows["force"] == FORCE) & rows["period_end"].isin([at.period_end.iloc[0], year_before])
         ]
@@ -109,7 +113,7 @@ def test_every_row_agrees_with_the_dataframe_statistics(demo_warehouse: Path) ->
                 expected = measure_trend(mine, proportion=m.is_proportion).label
             except ValueError:
                 expected = "Not assessed"
-            assert row["trend"] == expected, measure_id
+            assert row.trend == expected, measure_id
         checked += 1
     con.disconnect()
     assert checked >= 40

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from peelstat.cli import audit, grades
+from peelstat.cli.main import app
 
-app = typer.Typer()
-app.add_typer(audit.app, name="audit")
-app.add_typer(grades.app, name="grades")
-app.command("cdi")(audit.cdi_command)
 runner = CliRunner()
 SAMPLE = ["audit", "sample", "--audit", "A", "--force", "avon-and-somerset"]
 PERIOD = ["--from", "2022-01", "--to", "2022-03"]

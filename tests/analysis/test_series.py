@@ -8,19 +8,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from peelstat.cli.trend import trend_command
+from peelstat.analysis.series import measure_series
+from peelstat.catalogue.loader import load_catalogue
+from peelstat.cli.main import app
 from peelstat.errors import PeelstatError
-from peelstat.measures.series import measure_series
 from peelstat.reference import population
 from peelstat.warehouse.connect import connect
 
 FORCE = "avon-and-somerset"
-app = typer.Typer()
-app.command("trend")(trend_command)
-app.command("other")(lambda: None)  # two commands, so "trend" is a subcommand as in peelstat
+CATALOGUE = load_catalogue()
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +29,7 @@ def con(demo_warehouse: Path):
 
 
 def test_each_month_is_that_month_alone_and_the_limits_are_xmr(con) -> None:
-    series = measure_series(con, FORCE, "police_uk_all_crime", "2018-12", months=24)
+    series = measure_series(con, CATALOGUE, FORCE, "police_uk_all_crime", "2018-12", months=24)
     counted = con.con.execute(
         "SELECT month, count(*) FROM police_uk_street WHERE force = ? "
         "AND crime_type <> 'Anti-social behaviour' "
@@ -59,7 +57,7 @@ def test_each_month_is_that_month_alone_and_the_limits_are_xmr(con) -> None:
 
 
 def test_a_quarterly_measure_is_charted_by_quarter(con) -> None:
-    series = measure_series(con, FORCE, "homicide", "2018-12", months=24)
+    series = measure_series(con, CATALOGUE, FORCE, "homicide", "2018-12", months=24)
     assert series.grain == "quarter"
     assert (series.chart["period_end"].dt.month % 3 == 0).all()
     assert len(series.outlook) == 2  # the next two quarters
@@ -67,7 +65,7 @@ def test_a_quarterly_measure_is_charted_by_quarter(con) -> None:
 
 def test_twelve_month_totals_cannot_be_charted_month_by_month(con) -> None:
     with pytest.raises(PeelstatError, match="12-month totals"):
-        measure_series(con, FORCE, "robbery_rolling", "2018-12")
+        measure_series(con, CATALOGUE, FORCE, "robbery_rolling", "2018-12")
 
 
 def test_trend_command_prints_signals_and_outlook(demo_warehouse: Path) -> None:
@@ -78,5 +76,6 @@ def test_trend_command_prints_signals_and_outlook(demo_warehouse: Path) -> None:
     assert "XmR chart" in result.output and "Outlook (95% prediction interval)" in result.output
     assert "Signals" in result.output or "No signal" in result.output
     data = json.loads(CliRunner().invoke(app, [*args, "--json"]).output)
-    assert data["measure"] == "police_uk_robbery" and len(data["chart"]) == 24
-    assert {"centre", "lower", "upper", "signal"} <= set(data["chart"][0])
+    assert data["measure"]["id"] == "police_uk_robbery" and len(data["points"]) == 24
+    assert {"centre", "lower", "upper", "signal"} <= set(data["points"][0])
+    assert data["points"][0]["period_end"] == "2017-01-31"  # an ISO date, not a timestamp

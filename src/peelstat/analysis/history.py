@@ -1,0 +1,100 @@
+"""A force's 12-month rolling rate over time against its MSG average and England and Wales.
+
+This is the chart every performance report draws per measure. A window the force has no
+value for (a missing month inside it) is a gap in the line, never a zero; the MSG average at
+a period says how many members it is over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from peelstat.analysis.catalogue import MeasureInfo
+from peelstat.analysis.groups import ComparisonGroup, comparison_group
+from peelstat.analysis.plain import field_names, frame_of, plain
+from peelstat.analysis.provenance import DataSources, data_sources
+from peelstat.catalogue.definition import Catalogue
+from peelstat.measures.compile import compute_measures
+from peelstat.periods import add_months, parse_period
+from peelstat.reference import NATIONAL, force_name, resolve_force
+from peelstat.stats.benchmark import msg_average
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One window: the force, the MSG average (mean of force rates) and England and Wales."""
+
+    period_end: dt.date
+    force_value: float
+    msg_average: float
+    msg_members_with_value: int
+    national_value: float
+    note: str | None
+
+
+@dataclass(frozen=True)
+class MeasureHistory:
+    """The force against its group and the nation, window by window."""
+
+    force: str
+    force_name: str
+    measure: MeasureInfo
+    msg: ComparisonGroup
+    points: tuple[HistoryPoint, ...]
+    gaps: tuple[dt.date, ...]  # windows with no value for the force
+    sources: DataSources
+
+    def to_frame(self) -> pd.DataFrame:
+        return frame_of(self.points, field_names(HistoryPoint))
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+
+def _point(at: pd.DataFrame, force: str, group: ComparisonGroup, end: pd.Timestamp) -> HistoryPoint:
+    forces = at[at["force"] != NATIONAL]
+    mine = forces[forces["force"] == force]
+    average = msg_average(forces, force, group.peers)
+    national = at.loc[at["force"] == NATIONAL, "value"]
+    notes = [str(n) for n in mine[["definition_note", "denominator_note"]].stack().dropna()]
+    return HistoryPoint(
+        end.date(),
+        float(mine["value"].iloc[0]) if len(mine) else math.nan,
+        average.mean_of_force_rates,
+        average.n,
+        float(national.iloc[0]) if len(national) else math.nan,
+        "; ".join(dict.fromkeys(notes)) or None,
+    )
+
+
+def measure_history(
+    con: BaseBackend, catalogue: Catalogue, force: str, measure_id: str, end: str | dt.date,
+    months: int = 60,
+) -> MeasureHistory:  # fmt: skip
+    """The windows ending in the ``months`` months to ``end`` (all history there is, up to that)."""
+    force = resolve_force(force)
+    m = catalogue[measure_id]
+    last = parse_period(end)
+    frame = compute_measures(
+        con, [measure_id], start=add_months(last, -(months - 1)), end=last, catalogue=catalogue
+    )
+    frame = frame[frame["measure"] == measure_id]
+    group = comparison_group(con, force)
+    points = tuple(
+        _point(frame[frame["period_end"] == end_], force, group, pd.Timestamp(end_))
+        for end_ in sorted(frame["period_end"].unique())
+    )
+    first_value = next(
+        (i for i, p in enumerate(points) if math.isfinite(p.force_value)), len(points)
+    )
+    points = points[first_value:]  # before the first value there is no history, not a gap
+    gaps = tuple(p.period_end for p in points if not math.isfinite(p.force_value))
+    return MeasureHistory(
+        force, force_name(force), MeasureInfo.of(m), group, points, gaps,
+        data_sources(con, [m.source]),
+    )  # fmt: skip

@@ -1,0 +1,114 @@
+"""Where a figure came from: the warehouse tables, the files loaded into them and the licence.
+
+Every table and chart a front-end shows carries one :class:`DataSources`, so a reader can
+trace a figure to the files (name, sha256 prefix, load date) it was computed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from peelstat.analysis.plain import plain, records
+
+OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
+FILES_LISTED = 12
+"""A national warehouse holds thousands of files: list the latest few, count the rest."""
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One file in the warehouse: its name, the first 12 hex digits of its sha256, when loaded."""
+
+    file: str
+    sha256: str
+    loaded_on: dt.date
+    rows: int
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """One warehouse table a result read, with the files behind it."""
+
+    table: str
+    files: int
+    rows: int
+    first_loaded: dt.date | None
+    last_loaded: dt.date | None
+    latest_files: tuple[LoadedFile, ...]
+
+
+@dataclass(frozen=True)
+class DataSources:
+    """The tables (and their files) behind a result, plus the licence statement."""
+
+    tables: tuple[TableSource, ...]
+    licence: str = OGL
+
+    def to_dict(self) -> dict:
+        return plain(self)
+
+    def describe(self) -> list[str]:
+        """One sentence per table, for a footnote under a table or chart."""
+        lines = []
+        for t in self.tables:
+            if not t.files:
+                lines.append(f"{t.table}: no files loaded")
+                continue
+            shown = ", ".join(
+                f"{f.file} (sha256 {f.sha256}, loaded {f.loaded_on})" for f in t.latest_files[:3]
+            )
+            more = t.files - min(3, len(t.latest_files))
+            lines.append(
+                f"{t.table}: {t.files:,} file(s), {t.rows:,} rows, loaded {t.first_loaded} to "
+                f"{t.last_loaded}; latest {shown}" + (f" and {more:,} more" if more > 0 else "")
+            )
+        return lines
+
+
+def data_sources(con: BaseBackend, tables: Iterable[str]) -> DataSources:
+    """The files loaded into each of ``tables`` (as ``load_log`` records them)."""
+    wanted = sorted(set(tables))
+    existing = set(con.list_tables())
+    log = con.table("load_log").to_pandas() if "load_log" in existing else pd.DataFrame()
+    result = []
+    for table in wanted:
+        files = _files_in(con, table) if table in existing else set()
+        rows = log[log["file"].isin(files)] if len(log) else log
+        result.append(_table_source(table, rows))
+    return DataSources(tuple(result))
+
+
+def _files_in(con: BaseBackend, table: str) -> set[str]:
+    t = con.table(table)
+    if "source_file" not in t.columns:
+        return set()
+    return set(t.select("source_file").distinct().to_pandas()["source_file"])
+
+
+def _table_source(table: str, rows: pd.DataFrame) -> TableSource:
+    if rows.empty:
+        return TableSource(table, 0, 0, None, None, ())
+    rows = rows.sort_values(["loaded_at", "file"], ascending=[False, True])
+    latest = tuple(
+        LoadedFile(
+            r["file"],
+            str(r["sha256"])[:12],
+            pd.Timestamp(r["loaded_at"]).date(),
+            int(r["rows_loaded"]),
+        )
+        for r in records(rows.head(FILES_LISTED))
+    )
+    loaded = pd.to_datetime(rows["loaded_at"])
+    return TableSource(
+        table,
+        len(rows),
+        int(rows["rows_loaded"].sum()),
+        loaded.min().date(),
+        loaded.max().date(),
+        latest,
+    )
