@@ -387,7 +387,7 @@ def test_an_archive_of_another_month_is_not_kept_or_loaded(
     assert con.table("load_log").count().to_pyarrow().as_py() == 0
     result = CliRunner().invoke(
         app,
-        ["police-uk", "--from", "2019-03", "--to", "2019-03", "--dest", str(tmp_path),
+        ["fetch", "police-uk", "--from", "2019-03", "--to", "2019-03", "--dest", str(tmp_path),
          "--base-url", base, "--download-only"],
     )  # fmt: skip
     assert result.exit_code == 1 and "not 2019-03's archive" in " ".join(result.output.split())
