@@ -70,6 +70,7 @@ def _root(
     """
     workspace = Workspace(warehouse, catalogue_files=catalogue or (), store=store, create=False)
     ctx.obj = Frontend(workspace, as_json, as_csv)
+    ctx.call_on_close(lambda: ctx.obj.workspace.close())  # the demo may replace the workspace
 
 
 @app.command()
