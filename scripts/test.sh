@@ -22,6 +22,18 @@ if ! command -v java >/dev/null 2>&1; then
   apt_install default-jre-headless
 fi
 
+# Reports: WeasyPrint draws PDFs with Pango, charts and pages use Liberation/DejaVu fonts,
+# and the gallery and PDF tests read pages with poppler (pdftoppm).
+if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+fi
+if ! fc-list 2>/dev/null | grep -qi "liberation sans"; then
+  apt_install fontconfig fonts-liberation fonts-dejavu-core
+fi
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  apt_install poppler-utils
+fi
+
 # The records store runs its tests on a real PostgreSQL server as well as SQLite.
 if [ -z "${PEELSTAT_TEST_POSTGRES_URL:-}" ] && [ -f .ci/postgres.sh ]; then
   PEELSTAT_TEST_POSTGRES_URL="$(bash .ci/postgres.sh | tail -n 1)"

@@ -1,0 +1,117 @@
+"""The all-forces "ski slope": every force's value sorted high to low, the chosen force and its
+MSG highlighted, and the HMICFRS outlier band (unweighted mean of forces ± 1 SD) behind the bars.
+
+A force without a value has no bar (it is named in the description, never drawn as zero).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peelstat.analysis.comparison import ForceValue, MeasureComparison
+from peelstat.charts.style import (
+    BAND_COLOUR,
+    FORCE_COLOUR,
+    MSG_COLOUR,
+    NATIONAL_COLOUR,
+    OTHER_COLOUR,
+    axis_title,
+    base_spec,
+    nullable,
+    number,
+)
+from peelstat.reference import force_name
+
+MSG_GROUP = "Its MSG peers"
+OTHER_GROUP = "Other forces"
+
+
+def band_label(comparison: MeasureComparison) -> str:
+    """ "Outlier band: mean of forces ± 1 SD (on logs)"."""
+    scale = " (on logs)" if comparison.band.transformed else ""
+    return f"Outlier band: mean of forces ± 1 SD{scale}"
+
+
+def _group(row: ForceValue) -> str:
+    if row.chosen:
+        return row.force_name
+    return MSG_GROUP if row.in_msg else OTHER_GROUP
+
+
+def comparison_values(comparison: MeasureComparison) -> list[dict[str, Any]]:
+    """One row per force with a value, highest first, as the bars are drawn."""
+    return [
+        {"force": r.force, "force_name": r.force_name, "value": nullable(r.value),
+         "rank": r.rank, "z": nullable(r.z), "flag": r.flag, "group": _group(r)}
+        for r in comparison.rows
+    ]  # fmt: skip
+
+
+def describe_comparison(comparison: MeasureComparison) -> str:
+    """The text alternative: highest and lowest, the chosen force's place and the band."""
+    m, rows = comparison.measure, comparison.rows
+    text = (
+        f"Bar chart of {m.title} ({m.unit_label}) for {len(rows)} forces, 12 months to "
+        f"{comparison.period_end:%B %Y}, highest first: {rows[0].force_name} "
+        f"{number(rows[0].value, m.unit)} to {rows[-1].force_name} {number(rows[-1].value, m.unit)}."
+    )
+    chosen = next((r for r in rows if r.chosen), None)
+    if chosen is not None:
+        text += f" {chosen.force_name}: {number(chosen.value, m.unit)}, {chosen.flag}."
+    band = comparison.band
+    text += (
+        f" {band_label(comparison)}: {number(band.lower, m.unit)} to {number(band.upper, m.unit)}."
+    )
+    if comparison.missing:
+        text += f" No value for {', '.join(force_name(f) for f in comparison.missing)}."
+    return text
+
+
+def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
+    """Vega-Lite spec: sorted bars coloured by force / MSG / other, band and E&W rules behind."""
+    m = comparison.measure
+    values = comparison_values(comparison)
+    chosen = [v["group"] for v in values if v["group"] not in (MSG_GROUP, OTHER_GROUP)]
+    domain = [*chosen, MSG_GROUP, OTHER_GROUP] if comparison.force else [OTHER_GROUP]
+    palette = [FORCE_COLOUR, MSG_COLOUR, OTHER_COLOUR] if comparison.force else [OTHER_COLOUR]
+    order = [v["force_name"] for v in values]
+    y_title = axis_title(m.unit_label)
+    band = comparison.band
+    bars = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "force_name", "type": "nominal", "sort": order, "title": None,
+                  "axis": {"labelAngle": -60, "labelFontSize": 9, "labelLimit": 140}},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {"field": "group", "type": "nominal", "title": None,
+                      "scale": {"domain": domain, "range": palette}},
+            "tooltip": [
+                {"field": "force_name", "title": "Force"},
+                {"field": "value", "type": "quantitative", "title": m.unit_label, "format": ",.3~r"},
+                {"field": "rank", "type": "quantitative", "title": "National rank (1 = best)"},
+                {"field": "flag", "title": "Outlier flag"},
+            ],
+        },
+    }  # fmt: skip
+    lines = [
+        {"label": band_label(comparison), "lower": nullable(band.lower), "upper": nullable(band.upper),
+         "centre": nullable(band.centre), "national": nullable(comparison.national_value)},
+    ]  # fmt: skip
+    spec = base_spec(describe_comparison(comparison), width=760, height=260)
+    spec["title"] = {
+        "text": f"{m.title}, all forces",
+        "subtitle": f"12 months to {comparison.period_end:%B %Y}. Shaded: {band_label(comparison)};"
+        " dashed: mean of forces; dotted: England and Wales",
+    }
+    spec["layer"] = [
+        {"data": {"values": values}, **bars},
+        {"data": {"values": lines}, "mark": {"type": "rect", "color": BAND_COLOUR, "opacity": 0.3},
+         "encoding": {"y": {"field": "lower", "type": "quantitative"}, "y2": {"field": "upper"},
+                      "tooltip": [{"field": "label", "title": "Band"}]}},
+        {"data": {"values": lines}, "mark": {"type": "rule", "color": "#1f5f86", "strokeDash": [6, 3]},
+         "encoding": {"y": {"field": "centre", "type": "quantitative"}}},
+        {"data": {"values": lines}, "mark": {"type": "rule", "color": NATIONAL_COLOUR, "strokeDash": [2, 2]},
+         "encoding": {"y": {"field": "national", "type": "quantitative"},
+                      "tooltip": {"value": "England and Wales"}}},
+    ]  # fmt: skip
+    return spec
