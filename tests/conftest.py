@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import ibis
 import pandas as pd
 import pytest
+from hypothesis import settings
 from ibis.backends import BaseBackend
 
 from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.warehouse.connect import connect
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The machine running the suite is shared (2 cores, other jobs): time-based deadlines would
+# fail examples for being slow, not wrong. Properties are still checked on every example.
+settings.register_profile("peelstat", deadline=None)
+settings.load_profile("peelstat")
 
 
 def shared_data_dir() -> Path:
@@ -30,6 +36,28 @@ def shared_data() -> Path:
     if not (folder / "police_uk").is_dir():
         pytest.skip(f"real data extracts not found at {folder} (set PEELSTAT_SHARED_DATA)")
     return folder
+
+
+def check_snapshot(path: Path, text: str) -> None:
+    """``text`` must equal the snapshot at ``path``; ``PEELSTAT_UPDATE_SNAPSHOTS=1`` rewrites it.
+
+    A missing snapshot fails (with how to write it): a test that writes its own expectation
+    on first run can never fail.
+    """
+    if os.environ.get("PEELSTAT_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(
+            f"no snapshot at {path}: review the output and run with PEELSTAT_UPDATE_SNAPSHOTS=1"
+        )
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path}"
+
+
+@pytest.fixture
+def snapshot() -> Callable[[Path, str], None]:
+    """Compare text with a reviewed snapshot file (see :func:`check_snapshot`)."""
+    return check_snapshot
 
 
 @pytest.fixture

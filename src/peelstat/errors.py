@@ -3,17 +3,21 @@
 Front-ends tell errors apart by kind, never by message: the CLI prints any
 :class:`PeelstatError` plainly and exits 1; the web app maps the kinds to HTTP statuses.
 
-==========================  ===============================================  =======
-kind                        meaning                                          HTTP
-==========================  ===============================================  =======
-:class:`NotFoundError`      an unknown force, measure, period or warehouse   404
-:class:`BadInputError`      a file, sheet, option or declaration that is     422
-                            wrong (says what and where)
-:class:`DataNotAvailableError`  the question is right but the data to         409
-                            answer it is not loaded
-:class:`ConflictError`      the request clashes with what is stored (a       409
-                            review owned by someone else, a lock)
-==========================  ===============================================  =======
+==============================  ==============================================  ====
+kind                            meaning                                         HTTP
+==============================  ==============================================  ====
+:class:`NotFoundError`          an unknown force, measure, period or warehouse  404
+:class:`BadInputError`          a file, sheet, option or declaration that is    422
+                                wrong (says what and where)
+:class:`DataNotAvailableError`  the question is right but the data to answer    409
+                                it is not loaded
+:class:`ConflictError`          it clashes with what is stored or with another  409
+                                process (a warehouse another load is writing)
+:class:`NotAllowedError`        the account may not do it (another reviewer's   403
+                                review), or is not signed in
+:class:`UnavailableError`       the machine or a server cannot do it now (a     503
+                                full disk, a failed download, an interruption)
+==============================  ==============================================  ====
 
 Messages say what to change, not which command-line flag to type: a library caller and a
 web user read them too.
@@ -42,6 +46,10 @@ class DataNotAvailableError(PeelstatError):
 
 class ConflictError(PeelstatError):
     """A request that clashes with what is stored, or with another process."""
+
+
+class UnavailableError(PeelstatError):
+    """The machine or a server cannot do it now: a full disk, a download that failed, a stop."""
 
 
 class UnknownForceError(NotFoundError):
@@ -84,7 +92,7 @@ class WarehouseNotFoundError(NotFoundError):
         )
 
 
-class WarehouseBusyError(PeelstatError):
+class WarehouseBusyError(ConflictError):
     """Another process holds the warehouse file's lock (DuckDB allows one writer at a time)."""
 
     def __init__(self, location: str, pid: int, program: str) -> None:
@@ -95,7 +103,7 @@ class WarehouseBusyError(PeelstatError):
         )
 
 
-class WarehouseUnreadableError(PeelstatError):
+class WarehouseUnreadableError(BadInputError):
     """The warehouse path is not a DuckDB file, lies under a regular file, or cannot be opened."""
 
     def __init__(self, location: str, problem: str) -> None:
@@ -106,7 +114,7 @@ class WarehouseUnreadableError(PeelstatError):
         )
 
 
-class DiskFullError(PeelstatError):
+class DiskFullError(UnavailableError):
     """A disk filled during a load: which one, how much is free, and how much was needed."""
 
     def __init__(
@@ -120,7 +128,7 @@ class DiskFullError(PeelstatError):
         )
 
 
-class LoadInterrupted(PeelstatError):
+class LoadInterrupted(UnavailableError):
     """A load stopped by Ctrl-C: what was committed before the stop, and how to resume."""
 
     def __init__(self, loaded: int, rows: int, skipped: int, total: int) -> None:
@@ -149,7 +157,7 @@ class SignInError(NotAllowedError):
         super().__init__(f"cannot sign in as {name!r}: unknown account or wrong password")
 
 
-class DownloadError(PeelstatError):
+class DownloadError(UnavailableError):
     """A download that failed for good (after retries), with the URL and the last problem."""
 
 

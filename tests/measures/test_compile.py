@@ -3,7 +3,6 @@ and properties of any rolling rate."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import ibis
@@ -31,15 +30,12 @@ SNAPSHOT_MEASURES = {
 
 
 @pytest.mark.parametrize("measure", sorted(SNAPSHOT_MEASURES))
-def test_sql_snapshot(measure: str) -> None:
-    """The DuckDB SQL each measure kind compiles to; PEELSTAT_UPDATE_SNAPSHOTS=1 rewrites them."""
+def test_sql_snapshot(measure: str, snapshot) -> None:  # type: ignore[no-untyped-def]
+    """The DuckDB SQL each measure kind compiles to (reviewed snapshots; Spark's are in
+    tests/backends)."""
     con = connect(":memory:")
     sql = measure_sql(con, measure, start=SNAPSHOT_MEASURES[measure]) + "\n"
-    path = SNAPSHOTS / measure / "duckdb" / "out.sql"
-    if os.environ.get("PEELSTAT_UPDATE_SNAPSHOTS") or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(sql)
-    assert sql == path.read_text()
+    snapshot(SNAPSHOTS / measure / "duckdb" / "out.sql", sql)
 
 
 LOCAL = """

@@ -22,7 +22,7 @@ from peelstat.errors import DataNotAvailableError
 from peelstat.measures.compile import compute_measures
 from peelstat.periods import last_quarter_end, parse_period
 from peelstat.reference import NATIONAL, force_name, resolve_force, territorial_forces
-from peelstat.stats.benchmark import rank_by_polarity
+from peelstat.stats.benchmark import national_rate, rank_by_polarity
 from peelstat.stats.outliers import OutlierBand, force_outliers, outlier_band
 
 
@@ -52,7 +52,8 @@ class MeasureComparison:
     msg: ComparisonGroup | None
     rows: tuple[ForceValue, ...]
     band: OutlierBand
-    national_value: float
+    national_value: float  # the England and Wales row: only when all 43 forces have a value
+    forces_rate: float  # pooled rate of the forces shown (all their numerators / denominators)
     missing: tuple[str, ...]  # territorial forces with no value for this window
     notes: tuple[str, ...]
     sources: DataSources
@@ -72,7 +73,10 @@ def _notes(band: OutlierBand, missing: tuple[str, ...]) -> tuple[str, ...]:
     )
     notes = [f"Outlier band: unweighted mean of forces ± 1 standard deviation, {scale}."]
     if missing:
-        notes.append(f"No value for {', '.join(force_name(f) for f in missing)}: not ranked.")
+        notes.append(
+            f"No value for {', '.join(force_name(f) for f in missing)}: not ranked, and no "
+            "England and Wales figure for this window (the rate of the forces shown is given)."
+        )
     return tuple(notes)
 
 
@@ -110,6 +114,7 @@ def compare_forces(
     band = outlier_band(present["value"])
     return MeasureComparison(
         MeasureInfo.of(m), end, chosen, group, rows, band,
-        float(national.iloc[0]) if len(national) else float("nan"), missing,
+        float(national.iloc[0]) if len(national) else float("nan"),
+        national_rate(present.reset_index()), missing,
         _notes(band, missing), data_sources(con, [m.source]),
     )  # fmt: skip

@@ -18,11 +18,12 @@ from peelstat.analysis.catalogue import MeasureInfo
 from peelstat.analysis.groups import ComparisonGroup, comparison_group
 from peelstat.analysis.plain import field_names, frame_of, plain
 from peelstat.analysis.provenance import DataSources, data_sources
-from peelstat.catalogue.definition import Catalogue
+from peelstat.catalogue.definition import Catalogue, Measure
 from peelstat.measures.compile import compute_measures
-from peelstat.periods import add_months, parse_period
+from peelstat.periods import add_months, parse_period, year_before
 from peelstat.reference import NATIONAL, force_name, resolve_force
-from peelstat.stats.benchmark import msg_average
+from peelstat.stats.benchmark import msg_average, msg_position, msg_rank, national_rank
+from peelstat.stats.trend import measure_trend
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class HistoryPoint:
     msg_average: float
     msg_members_with_value: int
     national_value: float
+    msg_rank: str
+    msg_position: str
+    national_rank: str
+    trend: str  # against the window a year before, where both are in the history
     note: str | None
 
 
@@ -56,18 +61,40 @@ class MeasureHistory:
         return plain(self)
 
 
-def _point(at: pd.DataFrame, force: str, group: ComparisonGroup, end: pd.Timestamp) -> HistoryPoint:
+def _trend(mine: pd.DataFrame, m: Measure) -> str:
+    """Year-on-year trend label at this window, when the window a year before is in the frame."""
+    if not m.numerator_is_a_count or mine["numerator"].isna().any():
+        return "Not assessed"
+    try:
+        return measure_trend(mine, proportion=m.is_proportion).label
+    except ValueError:
+        return "Not assessed"
+
+
+def _point(
+    frame: pd.DataFrame, end: pd.Timestamp, force: str, group: ComparisonGroup, m: Measure
+) -> HistoryPoint:
+    at = frame[frame["period_end"] == end]
     forces = at[at["force"] != NATIONAL]
     mine = forces[forces["force"] == force]
     average = msg_average(forces, force, group.peers)
     national = at.loc[at["force"] == NATIONAL, "value"]
     notes = [str(n) for n in mine[["definition_note", "denominator_note"]].stack().dropna()]
+    ranked = forces[["force", "value", "denominator"]]
+    windows = frame[
+        (frame["force"] == force)
+        & frame["period_end"].isin([end, pd.Timestamp(year_before(end.date()))])
+    ]
     return HistoryPoint(
         end.date(),
         float(mine["value"].iloc[0]) if len(mine) else math.nan,
         average.mean_of_force_rates,
         average.n,
         float(national.iloc[0]) if len(national) else math.nan,
+        msg_rank(ranked, force, group.peers, m.lower_is_better).label,
+        msg_position(ranked, force, group.peers) if len(mine) else "not compared",
+        national_rank(ranked, force, m.lower_is_better).label,
+        _trend(windows, m),
         "; ".join(dict.fromkeys(notes)) or None,
     )
 
@@ -86,7 +113,7 @@ def measure_history(
     frame = frame[frame["measure"] == measure_id]
     group = comparison_group(con, force)
     points = tuple(
-        _point(frame[frame["period_end"] == end_], force, group, pd.Timestamp(end_))
+        _point(frame, pd.Timestamp(end_), force, group, m)
         for end_ in sorted(frame["period_end"].unique())
     )
     first_value = next(

@@ -216,7 +216,8 @@ def measure_sql(
     Used for snapshot tests and for an analyst who wants to see exactly what is counted.
     """
     expr = measure_frame(con, measures, start=start, end=end, catalogue=catalogue)
-    sql = str(ibis.to_sql(expr, dialect=dialect))
+    # on its own backend the connected compiler is used (Spark's needs its session's settings)
+    sql = str(ibis.to_sql(expr, dialect=None if con.name == dialect else dialect))
     names: dict[str, str] = {}
     for name in _MEMTABLE.findall(sql):
         names.setdefault(name, f"calendar_{len(names) + 1}")

@@ -64,7 +64,9 @@ def rank_by_polarity(values: pd.Series, lower_is_better: bool) -> pd.Series:
     >>> rank_by_polarity(pd.Series([5.0, 2.0, 9.0]), lower_is_better=False).tolist()
     [2, 3, 1]
     """
-    return values.rank(method="min", ascending=lower_is_better).astype("Int64")
+    present = values.to_numpy(dtype=float)
+    ranks = [rank_among(v, present, lower_is_better).rank for v in present]
+    return pd.Series(ranks, index=values.index, dtype="Int64")
 
 
 def force_values(frame: pd.DataFrame) -> pd.DataFrame:
