@@ -166,6 +166,10 @@ class DownloadRefused(DownloadError):
     wrong month); retrying would get the same, so it is not retried."""
 
 
+class NoCompletePeriodError(PeelstatError):
+    """A measure request whose period range holds no period end of any of its measures."""
+
+
 @dataclass
 class IngestError(BadInputError):
     """A file that cannot be loaded at all; names the file and, where known, line and column."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -98,7 +99,7 @@ def test_the_measure_cache_is_not_written_through_a_read_only_connection(
 
     frame = pd.DataFrame({"period_end": [pd.Timestamp("2019-03-31")], "definition_note": ["x"],
                           "denominator_note": ["y"]})  # fmt: skip
-    assert cached_frame(con, "k", lambda: frame).equals(frame)
+    assert cached_frame(con, "k", [dt.date(2019, 3, 31)], 12, lambda months: frame).equals(frame)
     assert CACHE_TABLE not in con.list_tables()
 
 

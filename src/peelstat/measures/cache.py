@@ -1,77 +1,191 @@
-"""A warm warehouse keeps the measure frames it has computed, so the report table is instant.
+"""A warm warehouse keeps the measure frames it has computed, month by month, and keeps them
+current incrementally: loading a month recomputes only the windows that contain it.
 
 Building and compiling the Ibis expression for sixty measures costs a few seconds whatever
-the data size; the result for a given catalogue, period range and warehouse state never
-changes. The frame is stored in the warehouse table ``measure_cache`` under a key made of:
+the data size, and a national history costs more. The rows are stored in the warehouse table
+``measure_cache`` under a key made of every field of every measure involved (editing a YAML
+file gives a new key), the forces and the national flag, and the package version; beside
+them, in ``measure_cache_state``, which month ends are stored and what they were computed
+from (:mod:`peelstat.measures.cache_state`). A request is a set of month ends:
 
-* every field of every measure involved (so editing a YAML file invalidates it),
-* the period range, forces and national flag,
-* the warehouse state: row counts of every raw table and the latest ``load_log`` entry, so
-  loading, replacing or deleting data invalidates it.
+* months stored and still current are read back;
+* when the data changed since (a load, a replacement, a deletion), the periods that changed
+  are found, and the stored windows containing them are dropped: a new or corrected month
+  invalidates the windows ending in it and in the eleven months after it, nothing else;
+* months not stored (or dropped) are computed, in one query, and stored.
 
-Only DuckDB warehouses use the cache (a Spark session is not a warm single-user warehouse).
-``peelstat`` never serves a frame whose key does not match exactly.
+So a frame is served only for windows whose every source period is unchanged since it was
+computed: the incremental result is the one a full recomputation gives (tested). Only DuckDB
+warehouses store frames; a read-only connection computes what is missing without writing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
+import ibis
 import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Measure
+from peelstat.errors import NoCompletePeriodError
+from peelstat.measures.cache_state import (
+    Stamps,
+    affected_months,
+    changed_periods,
+    fingerprint,
+    period_stamps,
+    stamp_range,
+)
 from peelstat.warehouse.opening import is_read_only
-from peelstat.warehouse.tables import RAW_TABLES
 
 CACHE_TABLE = "measure_cache"
+STATE_TABLE = "measure_cache_state"
+ROWS_SCHEMA = ibis.schema(
+    {
+        "measure": "string",
+        "force": "string",
+        "period_end": "timestamp",
+        "numerator": "float64",
+        "denominator": "float64",
+        "value": "float64",
+        "lower": "float64",
+        "upper": "float64",
+        "periods_covered": "int64",
+        "definition_note": "string",
+        "denominator_note": "string",
+        "cache_key": "string",
+    }
+)
+STATE_SCHEMA = ibis.schema(
+    {"cache_key": "string", "item": "string", "period": "date", "value": "string"}
+)
+Compute = Callable[[list[dt.date]], pd.DataFrame]
 
 
-def warehouse_state(con: BaseBackend) -> str:
-    """Row counts of the raw tables plus the last load: changes whenever the data does."""
-    existing = set(con.list_tables())
-    parts = []
-    for name in [*RAW_TABLES, "load_log", "msg"]:
-        if name in existing:
-            parts.append(f"{name}={con.table(name).count().execute()}")
-    if "load_log" in existing:
-        log = con.table("load_log")
-        parts.append(f"last={log.loaded_at.max().execute()}|{log.sha256.max().execute()}")
-    return ";".join(parts)
+@dataclass
+class Entry:
+    """What is stored for one key: the month ends, and the data state they were computed from."""
+
+    fingerprint: str | None = None
+    months: set[dt.date] = field(default_factory=set)
+    stamps: Stamps = field(default_factory=dict)
 
 
-def cache_key(con: BaseBackend, measures: Sequence[Measure], scope: tuple) -> str:
-    """Digest of the measure definitions, the scope and the warehouse state."""
+def cache_key(measures: Sequence[Measure], scope: tuple) -> str:
+    """Digest of the measure definitions, the forces and national flag, and the version."""
     from peelstat import __version__
 
-    text = repr((__version__, sorted(repr(m) for m in measures), scope, warehouse_state(con)))
+    text = repr((__version__, sorted(repr(m) for m in measures), scope))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached_frame(con: BaseBackend, key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The stored frame for ``key``, else ``compute()`` stored under it."""
+def cached_frame(
+    con: BaseBackend, key: str, months: Sequence[dt.date], window_months: int, compute: Compute
+) -> pd.DataFrame:
+    """The frame for ``months`` (month ends): stored rows still current, the rest computed
+    by ``compute(months)`` and stored."""
     if con.name != "duckdb":
-        return compute()
-    if CACHE_TABLE in con.list_tables():
-        stored = con.sql(f"SELECT * FROM {CACHE_TABLE} WHERE cache_key = '{key}'").to_pandas()  # type: ignore[attr-defined]
-        if not stored.empty:
-            frame = stored.drop(columns="cache_key")
-            frame["period_end"] = pd.to_datetime(frame["period_end"])
-            return frame
-    frame = compute()
-    if is_read_only(con):  # a read-only command computes; it never writes the cache
-        return frame
-    notes = {"definition_note": "string", "denominator_note": "string"}
-    stored = frame.assign(cache_key=key).astype(notes)
-    if CACHE_TABLE in con.list_tables():
-        con.insert(CACHE_TABLE, stored)  # type: ignore[attr-defined]
-    else:
-        con.create_table(CACHE_TABLE, stored)
-    return frame
+        return compute(sorted(set(months)))
+    wanted = set(months)
+    entry = read_entry(con, key)
+    current = fingerprint(con)
+    stale: set[dt.date] = set()
+    if entry.months and entry.fingerprint != current:
+        now = period_stamps(con, *stamp_range(entry.months, window_months))
+        hit = affected_months(changed_periods(entry.stamps, now), window_months)
+        stale = set(entry.months) if hit is None else hit & entry.months
+        entry = Entry(current, entry.months - stale, now)
+    missing = sorted(wanted - entry.months)
+    stored = stored_rows(con, key, wanted & entry.months)
+    fresh = _compute(compute, missing, partial=bool(wanted & entry.months))
+    if (missing or stale) and not is_read_only(con):
+        covered = entry.months | set(missing)
+        stamps = period_stamps(con, *stamp_range(covered, window_months))
+        _store(con, key, stale | set(missing), fresh, Entry(current, covered, stamps))
+    return pd.concat([f for f in (stored, fresh) if not f.empty] or [stored], ignore_index=True)
+
+
+def _compute(compute: Compute, months: list[dt.date], partial: bool) -> pd.DataFrame:
+    """``compute(months)``; months without any complete period are empty when other months of
+    the request were stored (the request as a whole had some)."""
+    if not months:
+        return pd.DataFrame(columns=[c for c in ROWS_SCHEMA.names if c != "cache_key"])
+    try:
+        return compute(months)
+    except NoCompletePeriodError:
+        if not partial:
+            raise
+        return _compute(compute, [], partial)
+
+
+def read_entry(con: BaseBackend, key: str) -> Entry:
+    if STATE_TABLE not in con.list_tables():
+        return Entry()
+    rows = con.con.execute(  # type: ignore[attr-defined]
+        f"SELECT item, period, value FROM {STATE_TABLE} WHERE cache_key = ?", [key]
+    ).fetchall()
+    entry = Entry()
+    for item, period, value in rows:
+        if item == "fingerprint":
+            entry.fingerprint = value
+        elif item == "month":
+            entry.months.add(period)
+        else:
+            entry.stamps[(item, period)] = value
+    return entry
+
+
+def stored_rows(con: BaseBackend, key: str, months: set[dt.date]) -> pd.DataFrame:
+    if not months or CACHE_TABLE not in con.list_tables():
+        return pd.DataFrame(columns=[c for c in ROWS_SCHEMA.names if c != "cache_key"])
+    t = con.table(CACHE_TABLE)
+    t = t.filter(t.cache_key == key, t.period_end.cast("date").isin(sorted(months)))
+    return t.drop("cache_key").to_pandas()
+
+
+def _store(
+    con: BaseBackend, key: str, replaced: set[dt.date], fresh: pd.DataFrame, entry: Entry
+) -> None:
+    """Replace the rows of ``replaced`` months by ``fresh`` and the key's state, atomically."""
+    for name, schema in ((CACHE_TABLE, ROWS_SCHEMA), (STATE_TABLE, STATE_SCHEMA)):
+        if name not in con.list_tables():
+            con.create_table(name, schema=schema)
+    state: list[tuple[str, str, dt.date | None, str | None]] = [
+        (key, "fingerprint", None, entry.fingerprint)
+    ]
+    state += [(key, "month", m, "") for m in sorted(entry.months)]
+    state += [(key, table, period, stamp) for (table, period), stamp in entry.stamps.items()]
+    raw = con.con  # type: ignore[attr-defined]
+    rows = fresh.assign(cache_key=key).astype(
+        {"definition_note": "string", "denominator_note": "string"}
+    )
+    raw.register("peelstat_fresh_rows", rows)
+    raw.register("peelstat_fresh_state", pd.DataFrame(state, columns=STATE_SCHEMA.names))
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        listed = ", ".join(f"DATE '{m}'" for m in sorted(replaced)) or "NULL"
+        raw.execute(
+            f"DELETE FROM {CACHE_TABLE} WHERE cache_key = ? AND period_end::DATE IN ({listed})",
+            [key],
+        )
+        raw.execute(f"INSERT INTO {CACHE_TABLE} BY NAME SELECT * FROM peelstat_fresh_rows")
+        raw.execute(f"DELETE FROM {STATE_TABLE} WHERE cache_key = ?", [key])
+        raw.execute(f"INSERT INTO {STATE_TABLE} BY NAME SELECT * FROM peelstat_fresh_state")
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    finally:
+        raw.unregister("peelstat_fresh_rows")
+        raw.unregister("peelstat_fresh_state")
 
 
 def clear_cache(con: BaseBackend) -> None:
     """Forget every stored frame (e.g. after changing reference data in the package)."""
-    if CACHE_TABLE in con.list_tables():
-        con.drop_table(CACHE_TABLE)
+    for name in (CACHE_TABLE, STATE_TABLE):
+        if name in con.list_tables():
+            con.drop_table(name)

@@ -49,7 +49,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Catalogue
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.errors import PeelstatError
+from peelstat.errors import NoCompletePeriodError
 from peelstat.measures.cache import cache_key, cached_frame
 from peelstat.measures.denominators import population_table
 from peelstat.measures.rates import england_and_wales, ratio_rows, with_value
@@ -126,7 +126,7 @@ def measure_frame(
     for members in source_groups(scope.measures):
         force_rows.extend(group_rows(con, members, scope, populations))
     if not force_rows:
-        raise PeelstatError(
+        raise NoCompletePeriodError(
             f"no complete period between {scope.start} and {scope.end} for {', '.join(ids)}"
         )
     rows = ibis.union(*force_rows) if len(force_rows) > 1 else force_rows[0]
@@ -171,32 +171,50 @@ def compute_measures(
     """
     catalogue = catalogue or load_catalogue()
     ids = requested_ids(catalogue, measures)
-    scope = (ids, str(start), str(end), tuple(forces or ()), national, tuple(only_periods or ()))
-    key = cache_key(con, with_dependencies(catalogue, ids), scope)
+    involved = with_dependencies(catalogue, ids)
 
-    def compute() -> pd.DataFrame:
+    def compute(months: Sequence[dt.date]) -> pd.DataFrame:
         expr = measure_frame(
             con,
             ids,
-            start=start,
-            end=end,
+            start=min(months),
+            end=max(months),
             forces=forces,
             catalogue=catalogue,
             national=national,
             materialize=True,
         )
-        if only_periods:
-            expr = expr.filter(expr.period_end.isin([ibis.literal(p) for p in only_periods]))
+        if len(months) < len(month_ends(min(months), max(months))):
+            expr = expr.filter(expr.period_end.isin([ibis.literal(p) for p in months]))
         return expr.to_pandas()
 
-    frame = cached_frame(con, key, compute) if use_cache else compute()
-    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    if only_periods:
+        months = sorted({as_period_end(p) for p in only_periods})
+    else:
+        months = month_ends(as_period_end(start), as_period_end(end or start))
+    if use_cache:
+        key = cache_key(involved, (ids, tuple(forces or ()), national))
+        window = max(m.window_months for m in involved)
+        frame = cached_frame(con, key, months, window, compute)
+    else:
+        frame = compute(months)
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).astype("datetime64[ns]")
     for column in ("numerator", "denominator", "value", "lower", "upper"):
         frame[column] = frame[column].astype("float64")
     for column in ("definition_note", "denominator_note"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     frame["periods_covered"] = frame["periods_covered"].astype("int64")
     return frame.sort_values(["measure", "force", "period_end"]).reset_index(drop=True)
+
+
+def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month end from ``first`` to ``last``.
+
+    >>> month_ends(dt.date(2018, 11, 30), dt.date(2019, 1, 31))
+    [datetime.date(2018, 11, 30), datetime.date(2018, 12, 31), datetime.date(2019, 1, 31)]
+    """
+    months = pd.period_range(first, last, freq="M")
+    return [p.end_time.date() for p in months]
 
 
 _MEMTABLE = re.compile(r"ibis_pandas_memtable_[a-z0-9]+")

@@ -1,0 +1,105 @@
+"""What a stored measure frame was computed from, so a load invalidates only what it touched.
+
+Two levels, cheapest first:
+
+* the **fingerprint**: row counts of every table and the latest ``load_log`` entry; while it
+  is unchanged, nothing was loaded, replaced or deleted and every stored frame is current;
+* the **stamps**: for each table with a time column, one digest per period (month, or quarter
+  end) of the load units in it (``source_file``), their row counts and checksums; for the
+  tables without one (population, offence weights) one digest of the whole table. When the
+  fingerprint moves, comparing stamps says which periods changed, and so which windows: a
+  period changes the windows that end in it and in the months after it, up to the window length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from peelstat.catalogue.source_specs import SOURCES
+from peelstat.warehouse.tables import RAW_TABLES
+
+WHOLE_TABLE = dt.date(1, 1, 1)
+"""The period under which a table without a time column is stamped as a whole."""
+
+Stamps = dict[tuple[str, dt.date], str]
+
+
+def period_columns() -> dict[str, str]:
+    """Raw table → its time column (tables without one are stamped whole)."""
+    return {spec.table: spec.date_column for spec in SOURCES.values()}
+
+
+def fingerprint(con: BaseBackend) -> str:
+    """Row counts of the tables plus the last load: changes whenever the data does."""
+    existing = set(con.list_tables())
+    parts = []
+    for name in [*RAW_TABLES, "load_log", "msg"]:
+        if name in existing:
+            parts.append(f"{name}={con.table(name).count().execute()}")
+    if "load_log" in existing:
+        log = con.table("load_log")
+        parts.append(f"last={log.loaded_at.max().execute()}|{log.sha256.max().execute()}")
+    return ";".join(parts)
+
+
+def period_stamps(con: BaseBackend, first: dt.date, last: dt.date) -> Stamps:
+    """One digest per (table, period) for the periods between ``first`` and ``last``."""
+    existing = set(con.list_tables())
+    columns = period_columns()
+    log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
+    if "load_log" not in existing:  # tables written directly, not loaded (tests, benchmarks)
+        log = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
+    stamps: Stamps = {}
+    for name in RAW_TABLES:
+        if name not in existing:
+            continue
+        column = columns.get(name)
+        where = f"WHERE {column} BETWEEN DATE '{first}' AND DATE '{last}'" if column else ""
+        period = f"{column}::DATE" if column else f"DATE '{WHOLE_TABLE}'"
+        sql = f"""
+            WITH units AS (
+                SELECT {period} AS period, source_file, count(*) AS n FROM {name} {where}
+                GROUP BY ALL)
+            SELECT period, md5(string_agg(
+                       units.source_file || ':' || n || ':' || coalesce(log.sha256, '?'), ','
+                       ORDER BY units.source_file)) AS stamp
+            FROM units LEFT JOIN {log} AS log ON units.source_file = log.file
+            GROUP BY period"""
+        for period, stamp in con.raw_sql(sql).fetchall():  # type: ignore[attr-defined]
+            stamps[(name, period)] = stamp
+    return stamps
+
+
+def changed_periods(before: Stamps, now: Stamps) -> set[tuple[str, dt.date]]:
+    """The (table, period) pairs added, removed or changed."""
+    return {k for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
+
+
+def affected_months(
+    changed: Iterable[tuple[str, dt.date]], window_months: int
+) -> set[dt.date] | None:
+    """Month ends of the windows that contain a changed period; None: every window (a table
+    without a time column changed, e.g. the population).
+
+    >>> sorted(affected_months({("police_uk_street", dt.date(2020, 3, 1))}, 3))
+    [datetime.date(2020, 3, 31), datetime.date(2020, 4, 30), datetime.date(2020, 5, 31)]
+    """
+    months: set[dt.date] = set()
+    for _, period in changed:
+        if period == WHOLE_TABLE:
+            return None
+        start = pd.Period(period, "M")
+        months.update((start + i).end_time.date() for i in range(window_months))
+    return months
+
+
+def stamp_range(months: Iterable[dt.date], window_months: int) -> tuple[dt.date, dt.date]:
+    """The source periods the windows ending in ``months`` read: from the first day of the
+    earliest window to the last month end."""
+    ordered = sorted(months)
+    first = (pd.Period(ordered[0], "M") - (window_months - 1)).start_time.date()
+    return first, ordered[-1]
