@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.source_specs import SOURCES
+from peelstat.periods import add_months, month_end
 from peelstat.warehouse.tables import RAW_TABLES
 
 WHOLE_TABLE = dt.date(1, 1, 1)
@@ -92,8 +92,8 @@ def affected_months(
     for _, period in changed:
         if period == WHOLE_TABLE:
             return None
-        start = pd.Period(period, "M")
-        months.update((start + i).end_time.date() for i in range(window_months))
+        first = month_end(period.year, period.month)
+        months.update(add_months(first, i) for i in range(window_months))
     return months
 
 
@@ -101,5 +101,4 @@ def stamp_range(months: Iterable[dt.date], window_months: int) -> tuple[dt.date,
     """The source periods the windows ending in ``months`` read: from the first day of the
     earliest window to the last month end."""
     ordered = sorted(months)
-    first = (pd.Period(ordered[0], "M") - (window_months - 1)).start_time.date()
-    return first, ordered[-1]
+    return add_months(ordered[0], 1 - window_months).replace(day=1), ordered[-1]

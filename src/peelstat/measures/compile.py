@@ -61,6 +61,7 @@ from peelstat.measures.scope import (
     with_dependencies,
 )
 from peelstat.measures.windows import group_rows
+from peelstat.periods import parse_period, period_ends
 from peelstat.reference import NATIONAL
 
 __all__ = [
@@ -184,14 +185,14 @@ def compute_measures(
             national=national,
             materialize=True,
         )
-        if len(months) < len(month_ends(min(months), max(months))):
+        if len(months) < len(period_ends(min(months), max(months), "month")):
             expr = expr.filter(expr.period_end.isin([ibis.literal(p) for p in months]))
         return expr.to_pandas()
 
     if only_periods:
-        months = sorted({as_period_end(p) for p in only_periods})
+        months = sorted({parse_period(p) for p in only_periods})
     else:
-        months = month_ends(as_period_end(start), as_period_end(end or start))
+        months = period_ends(parse_period(start), parse_period(end or start), "month")
     if use_cache:
         key = cache_key(involved, (ids, tuple(forces or ()), national))
         window = max(m.window_months for m in involved)
@@ -205,16 +206,6 @@ def compute_measures(
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     frame["periods_covered"] = frame["periods_covered"].astype("int64")
     return frame.sort_values(["measure", "force", "period_end"]).reset_index(drop=True)
-
-
-def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Every month end from ``first`` to ``last``.
-
-    >>> month_ends(dt.date(2018, 11, 30), dt.date(2019, 1, 31))
-    [datetime.date(2018, 11, 30), datetime.date(2018, 12, 31), datetime.date(2019, 1, 31)]
-    """
-    months = pd.period_range(first, last, freq="M")
-    return [p.end_time.date() for p in months]
 
 
 _MEMTABLE = re.compile(r"ibis_pandas_memtable_[a-z0-9]+")
