@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from peelstat.inspection.cdi import RecordedCrime
     from peelstat.inspection.records import RecordsStore
     from peelstat.sources.download import ByteProgress, FetchReport
+    from peelstat.warehouse.coverage import CoverageRow
     from peelstat.warehouse.loading import LoadReport, ProgressCallback
 
 
@@ -158,6 +159,13 @@ class Workspace:
         from peelstat.analysis.coverage import data_coverage
 
         return data_coverage(self._reader())
+
+    def coverage(self) -> list[CoverageRow]:
+        """The coverage ledger: per table, force and month (quarter), the rows there, whether
+        they are missing, blank fields and police.uk against Home Office volumes."""
+        from peelstat.warehouse.coverage import coverage_ledger
+
+        return coverage_ledger(self._reader())
 
     def rejected_rows(self, file: str | None = None, limit: int = 50) -> pd.DataFrame:
         """Rows a load refused, with the file they are in, line and reason, to fix and reload."""

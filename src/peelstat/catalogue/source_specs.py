@@ -23,6 +23,7 @@ class SourceSpec:
     filters: Mapping[str, str]  # friendly filter name → column
     already_rolling: bool = False  # rows are 12-month totals already (the rolling-year table)
     weights: str | None = None  # table of weights per offence code: count_column is weighted
+    optional_columns: tuple[str, ...] = ()  # fields a force may leave blank (then "not available")
 
 
 _PLACE = {"outcome_categories": "last_outcome_category"}
@@ -54,6 +55,7 @@ SOURCES: dict[str, SourceSpec] = {
             "linked_to_object_of_search": "outcome_linked_to_object_of_search",
             "search_types": "type",
         },
+        optional_columns=("outcome_linked_to_object_of_search", "officer_defined_ethnicity"),
     ),
     "recorded_crime": SourceSpec(
         "recorded_crime", "quarter", "period_end", "offences", _HOME_OFFICE

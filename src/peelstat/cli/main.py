@@ -145,21 +145,41 @@ def _print_load_report(report: LoadReport) -> None:
 
 
 @app.command()
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="The coverage ledger: every table, force, month.")
+    ] = False,
+) -> None:
     """What is loaded: per table, forces, periods covered, rows, rejects, missing force-months."""
+    from peelstat.warehouse.coverage import coverage_frame, forces_without_rows, needs_attention
+
     out = frontend(ctx)
-    coverage = out.workspace.status()
-    if coverage.empty and not (out.as_json or out.as_csv):
+    if coverage:
+        ledger = out.workspace.coverage()
+        if out.as_json:
+            dump_json([row.as_dict() for row in ledger])
+            return
+        flagged = ledger if out.as_csv else [r for r in ledger if needs_attention(r)]
+        caption = f"{len(flagged)} of {len(ledger)} force-periods need attention"
+        out.show(coverage_frame(flagged), title="Coverage", caption=caption)
+        return
+    summary = out.workspace.status()
+    if summary.empty and not (out.as_json or out.as_csv):
         print("The warehouse is empty. Load data with `peelstat load` or try `peelstat demo`.")
         return
-    out.emit(coverage, coverage.to_frame(), "Warehouse status")
+    out.emit(summary, summary.to_frame(), "Warehouse status")
     if out.as_json or out.as_csv:
         return
-    for t in coverage.tables:
+    for t in summary.tables:
         if t.missing_force_periods:
             shown = ", ".join(t.missing_force_periods[:12])
             more = len(t.missing_force_periods) - 12
             print(f"{t.table} missing: {shown}" + (f" (+{more} more)" if more > 0 else ""))
+    for table, forces in forces_without_rows(out.workspace.coverage()).items():
+        if forces:
+            print(f"{table}: no rows at all for {', '.join(forces)}")
+    print("Every force and month: peelstat status --coverage")
 
 
 @app.command()

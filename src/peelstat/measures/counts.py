@@ -153,6 +153,12 @@ def _measure_terms(t: ir.Table, m: Measure) -> dict[str, ir.Scalar]:
         terms[f"n__{m.id}"] = aggregate(t, m, m.numerator, where)
         if m.source_spec.weights:
             terms[f"u__{m.id}"] = aggregate(t, m, Filter(sum_column=UNWEIGHTED), where)
+    needed = optional_fields(m)
+    if needed:
+        # rows that fill every optional field the numerator reads, and all rows
+        filled = [t[c].notnull() & (t[c].cast("string") != "") for c in needed]
+        terms[f"k__{m.id}"] = rows(t, ibis.and_(*filled))
+        terms[f"t__{m.id}"] = rows(t, None)
     if m.denominator.kind == "records" and m.denominator.records is not None:
         records = m.denominator.records
         terms[f"d__{m.id}"] = aggregate(t, m, records, condition(t, records))
@@ -160,6 +166,12 @@ def _measure_terms(t: ir.Table, m: Measure) -> dict[str, ir.Scalar]:
         # each local measure is its own series: present when it has rows that period
         terms[f"rows__{m.id}"] = rows(t, condition(t, m.numerator))
     return terms
+
+
+def optional_fields(m: Measure) -> tuple[str, ...]:
+    """Columns the numerator filters on that a force may leave blank in every row."""
+    optional = m.source_spec.optional_columns
+    return tuple(c for c, _ in m.numerator.include if c in optional)
 
 
 def period_counts(

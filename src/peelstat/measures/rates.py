@@ -125,7 +125,7 @@ def ratio_rows(frame: ir.Table, m: Measure) -> ir.Table:
         scale=ibis.literal(1.0),
         periods_covered=ibis.least(j.periods_covered, j.periods_covered_b),
         window_periods=j.window_periods,
-        definition_note=ibis.null("string"),
+        definition_note=j.definition_note.fill_null(j.definition_note_b),
         denominator_note=j.denominator_note.fill_null(j.denominator_note_b),
         value=ratio,
         lower=ratio * (-Z95 * se).exp(),

@@ -20,6 +20,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.definition import Measure
+from peelstat.measures.blank_fields import blank_field_note, field_missing
 from peelstat.measures.counts import PeriodCounts, condition, period_counts, source_rows
 from peelstat.measures.denominators import calendar_frame, ethnic_residents
 from peelstat.measures.rates import denominator
@@ -65,13 +66,20 @@ class RolledWindows:
             return total  # components are already NULL where incomplete
         if self.weights is not None and self.weights.label is None:
             return ibis.null("float64")  # no weights loaded: not a score of 0
-        return ibis.ifelse(self.complete(m), self.table[f"n__{m.id}"], ibis.null("float64"))
+        usable = self.complete(m)
+        missing = field_missing(self.table, m)
+        if missing is not None:
+            usable = usable & ~missing  # a field left blank in every row: not 0
+        return ibis.ifelse(usable, self.table[f"n__{m.id}"], ibis.null("float64"))
 
     def definition_note(self, m: Measure) -> ir.StringValue:
-        """The weights a severity score used; else which definition the window follows."""
+        """The weights a severity score used, or which definition the window follows; and
+        any field the force left blank."""
         if self.weights is not None:
             return self.weights.note(m, self.table[f"u__{m.id}"])
-        return definition_note(self.table.period_end, m)
+        note = definition_note(self.table.period_end, m)
+        blank = blank_field_note(self.table, m)
+        return note if blank is None else blank.fill_null(note)
 
 
 def _calendar(

@@ -23,15 +23,69 @@ WITH "t10" AS (
       "t8"."force",
       "t8"."period_end",
       {'numerator': CASE
-        WHEN "t8"."covered__all" = 12
+        WHEN (
+          "t8"."covered__all" = 12
+        ) AND NOT (
+          "t8"."k__stop_search_rate_black" = 0
+        )
         THEN "t8"."n__stop_search_rate_black"
         ELSE CAST(NULL AS DOUBLE)
-      END, 'denominator': "t8"."ethnic__stop_search_rate_black", 'scale': 1000.0, 'periods_covered': "t8"."covered__all", 'definition_note': CAST(NULL AS TEXT), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_black",
+      END, 'denominator': "t8"."ethnic__stop_search_rate_black", 'scale': 1000.0, 'periods_covered': "t8"."covered__all", 'definition_note': COALESCE(
+        CASE
+          WHEN (
+            "t8"."t__stop_search_rate_black" > 0
+          )
+          AND (
+            "t8"."k__stop_search_rate_black" = 0
+          )
+          THEN 'not available: officer defined ethnicity is blank in every row for this force in the window'
+          WHEN "t8"."k__stop_search_rate_black" <= (
+            "t8"."t__stop_search_rate_black" * 0.8
+          )
+          THEN 'officer defined ethnicity is blank in ' || CAST(CAST(ROUND(
+            (
+              1 - (
+                "t8"."k__stop_search_rate_black" / NULLIF("t8"."t__stop_search_rate_black", 0)
+              )
+            ) * 100,
+            0
+          ) AS BIGINT) AS TEXT) || '% of this force''s rows in the window: the figure rests on the rest'
+          ELSE CAST(NULL AS TEXT)
+        END,
+        CAST(NULL AS TEXT)
+      ), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_black",
       {'numerator': CASE
-        WHEN "t8"."covered__all" = 12
+        WHEN (
+          "t8"."covered__all" = 12
+        ) AND NOT (
+          "t8"."k__stop_search_rate_white" = 0
+        )
         THEN "t8"."n__stop_search_rate_white"
         ELSE CAST(NULL AS DOUBLE)
-      END, 'denominator': "t8"."ethnic__stop_search_rate_white", 'scale': 1000.0, 'periods_covered': "t8"."covered__all", 'definition_note': CAST(NULL AS TEXT), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_white"
+      END, 'denominator': "t8"."ethnic__stop_search_rate_white", 'scale': 1000.0, 'periods_covered': "t8"."covered__all", 'definition_note': COALESCE(
+        CASE
+          WHEN (
+            "t8"."t__stop_search_rate_white" > 0
+          )
+          AND (
+            "t8"."k__stop_search_rate_white" = 0
+          )
+          THEN 'not available: officer defined ethnicity is blank in every row for this force in the window'
+          WHEN "t8"."k__stop_search_rate_white" <= (
+            "t8"."t__stop_search_rate_white" * 0.8
+          )
+          THEN 'officer defined ethnicity is blank in ' || CAST(CAST(ROUND(
+            (
+              1 - (
+                "t8"."k__stop_search_rate_white" / NULLIF("t8"."t__stop_search_rate_white", 0)
+              )
+            ) * 100,
+            0
+          ) AS BIGINT) AS TEXT) || '% of this force''s rows in the window: the figure rests on the rest'
+          ELSE CAST(NULL AS TEXT)
+        END,
+        CAST(NULL AS TEXT)
+      ), 'denominator_note': 'Census 2011 residents by ethnic group'} AS "m__stop_search_rate_white"
     FROM (
       SELECT
         "t7"."force",
@@ -50,11 +104,31 @@ WITH "t10" AS (
           ORDER BY "t7"."period_index" ASC
           ROWS BETWEEN 11 preceding AND CURRENT ROW
         ) AS "n__stop_search_rate_black",
+        SUM(COALESCE("t7"."k__stop_search_rate_black", 0)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
+          ROWS BETWEEN 11 preceding AND CURRENT ROW
+        ) AS "k__stop_search_rate_black",
+        SUM(COALESCE("t7"."t__stop_search_rate_black", 0)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
+          ROWS BETWEEN 11 preceding AND CURRENT ROW
+        ) AS "t__stop_search_rate_black",
         SUM(COALESCE("t7"."n__stop_search_rate_white", 0)) OVER (
           PARTITION BY "t7"."force"
           ORDER BY "t7"."period_index" ASC
           ROWS BETWEEN 11 preceding AND CURRENT ROW
         ) AS "n__stop_search_rate_white",
+        SUM(COALESCE("t7"."k__stop_search_rate_white", 0)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
+          ROWS BETWEEN 11 preceding AND CURRENT ROW
+        ) AS "k__stop_search_rate_white",
+        SUM(COALESCE("t7"."t__stop_search_rate_white", 0)) OVER (
+          PARTITION BY "t7"."force"
+          ORDER BY "t7"."period_index" ASC
+          ROWS BETWEEN 11 preceding AND CURRENT ROW
+        ) AS "t__stop_search_rate_white",
         "t7"."rows__all",
         SUM(CAST(COALESCE("t7"."rows__all", 0) > 0 AS BIGINT)) OVER (
           PARTITION BY "t7"."force"
@@ -75,7 +149,11 @@ WITH "t10" AS (
           "t2"."ethnic__stop_search_rate_black",
           "t2"."ethnic__stop_search_rate_white",
           "t6"."n__stop_search_rate_black",
+          "t6"."k__stop_search_rate_black",
+          "t6"."t__stop_search_rate_black",
           "t6"."n__stop_search_rate_white",
+          "t6"."k__stop_search_rate_white",
+          "t6"."t__stop_search_rate_white",
           "t6"."rows__all"
         FROM "calendar_1" AS "t2"
         LEFT OUTER JOIN (
@@ -85,7 +163,23 @@ WITH "t10" AS (
             CAST(SUM("t4"."rows__") FILTER(WHERE
               "t4"."officer_defined_ethnicity" IN ('Black')) AS DOUBLE) AS "n__stop_search_rate_black",
             CAST(SUM("t4"."rows__") FILTER(WHERE
+              (
+                "t4"."officer_defined_ethnicity" IS NOT NULL
+              )
+              AND (
+                "t4"."officer_defined_ethnicity" <> ''
+              )) AS DOUBLE) AS "k__stop_search_rate_black",
+            CAST(SUM("t4"."rows__") AS DOUBLE) AS "t__stop_search_rate_black",
+            CAST(SUM("t4"."rows__") FILTER(WHERE
               "t4"."officer_defined_ethnicity" IN ('White')) AS DOUBLE) AS "n__stop_search_rate_white",
+            CAST(SUM("t4"."rows__") FILTER(WHERE
+              (
+                "t4"."officer_defined_ethnicity" IS NOT NULL
+              )
+              AND (
+                "t4"."officer_defined_ethnicity" <> ''
+              )) AS DOUBLE) AS "k__stop_search_rate_white",
+            CAST(SUM("t4"."rows__") AS DOUBLE) AS "t__stop_search_rate_white",
             CAST(SUM("t4"."rows__") AS DOUBLE) AS "rows__all"
           FROM (
             SELECT
@@ -384,7 +478,7 @@ FROM (
       1.0 AS "scale",
       LEAST("t21"."periods_covered", "t22"."periods_covered") AS "periods_covered",
       "t21"."window_periods",
-      CAST(NULL AS TEXT) AS "definition_note",
+      COALESCE("t21"."definition_note", "t22"."definition_note") AS "definition_note",
       COALESCE("t21"."denominator_note", "t22"."denominator_note") AS "denominator_note",
       "t21"."value" / NULLIF("t22"."value", 0) AS "value",
       (
