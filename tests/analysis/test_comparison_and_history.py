@@ -19,7 +19,7 @@ FORCE = "avon-and-somerset"
 
 
 def test_comparison_ranks_and_flags_every_force_by_hand(demo_warehouse: Path) -> None:
-    ws = Workspace(demo_warehouse)
+    ws = Workspace(demo_warehouse, create=False)
     result = ws.compare("police_uk_burglary", "2018-12", force=FORCE)
     frame = ws.measures(["police_uk_burglary"], start="2018-12", end="2018-12")
     values = frame[frame["force"] != NATIONAL].set_index("force")["value"].dropna()
@@ -49,7 +49,7 @@ def test_comparison_ranks_and_flags_every_force_by_hand(demo_warehouse: Path) ->
 
 
 def test_history_is_the_force_against_its_msg_and_the_nation(demo_warehouse: Path) -> None:
-    ws = Workspace(demo_warehouse)
+    ws = Workspace(demo_warehouse, create=False)
     history = ws.history(FORCE, "police_uk_burglary", "2018-12", months=12)
     frame = ws.measures(["police_uk_burglary"], start="2018-01", end="2018-12")
     group = ws.comparison_group(FORCE)

@@ -81,9 +81,9 @@ def test_the_latest_window_on_or_before_the_period_is_used() -> None:
 
 
 def test_every_row_agrees_with_the_dataframe_statistics(demo_warehouse: Path) -> None:
-    con = connect(str(demo_warehouse))
+    con = connect(str(demo_warehouse), create=False)
     catalogue = load_catalogue()
-    report = Workspace(demo_warehouse).report_table(FORCE, "2018-12")
+    report = Workspace(demo_warehouse, create=False).report_table(FORCE, "2018-12")
     table = report.to_frame().set_index("measure")
     group = report.msg
     frame = compute_measures(con, start="2017-12", end="2018-12")

@@ -23,7 +23,7 @@ CATALOGUE = load_catalogue()
 
 @pytest.fixture(scope="module")
 def con(demo_warehouse: Path):
-    connection = connect(str(demo_warehouse))
+    connection = connect(str(demo_warehouse), create=False)
     yield connection
     connection.disconnect()
 
