@@ -54,8 +54,11 @@ def _weighted_list(mix: dict) -> str:
     return "[" + ", ".join(items) + "]"
 
 
-def build_warehouse(path: Path, months: int, street_per_month: int) -> None:
-    """National-scale street and stop and search rows generated inside DuckDB; the rest numpy."""
+def build_warehouse(
+    path: Path, months: int, street_per_month: int, outcome_share: float = 0.05
+) -> None:
+    """National-scale street and stop and search rows generated inside DuckDB; the rest numpy.
+    ``outcome_share``: outcome rows per street crime (police.uk publishes about 0.6)."""
     con = connect(str(path))
     forces = territorial_forces()
     small = warehouse_tables(FIRST_MONTH, months, forces, street_per_1000=0.01)
@@ -92,12 +95,12 @@ def build_warehouse(path: Path, months: int, street_per_month: int) -> None:
                NULL::VARCHAR AS context, 'synthetic-street.csv' AS source_file,
                i::BIGINT AS source_line
         FROM rows""")
-    raw.execute("""
+    raw.execute(f"""
         CREATE OR REPLACE TABLE police_uk_outcomes AS
         SELECT crime_id, month, reported_by, falls_within, force, longitude, latitude, location,
                lsoa_code, lsoa_name, 'Suspect charged' AS outcome_category, source_file,
                source_line
-        FROM police_uk_street WHERE crime_id IS NOT NULL AND random() < 0.05""")
+        FROM police_uk_street WHERE crime_id IS NOT NULL AND random() < {outcome_share}""")
     ethnicity = _weighted_list(ETHNICITY)
     search_outcomes = _weighted_list(SEARCH_OUTCOMES)
     raw.execute(f"""

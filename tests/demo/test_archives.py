@@ -41,6 +41,18 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path) -> None:
     assert digests(tmp_path / "a", 1) != digests(tmp_path / "c", 2)
 
 
+def test_months_shared_between_processes_give_the_same_bytes(tmp_path) -> None:
+    """Outcomes cite crimes of earlier months: a process starting mid-run must still agree."""
+
+    def digests(folder: Path, workers: int) -> list[str]:
+        months = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05"]
+        paths = generate_archives(folder, months, forces=["kent"], scale=0.02, workers=workers)
+        assert [p.name for p in paths] == [f"{m}.zip" for m in months]
+        return [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+
+    assert digests(tmp_path / "one", 1) == digests(tmp_path / "two", 2)
+
+
 def test_real_layout_and_headers_and_plainly_synthetic(archives) -> None:
     assert [p.name for p in archives] == ["2019-01.zip", "2019-02.zip", "2019-03.zip"]
     with zipfile.ZipFile(archives[0]) as archive:
