@@ -188,6 +188,21 @@ class IngestError(BadInputError):
         super().__init__(f"{where}: {self.problem}")
 
 
+class UnitsRefused(PeelstatError):
+    """Files a load refused (each with its own error) while the others loaded: one bad file
+    never stops the rest."""
+
+    def __init__(self, errors: list[IngestError], loaded: int, rows: int, skipped: int) -> None:
+        self.errors, self.loaded, self.rows, self.skipped = errors, loaded, rows, skipped
+        listed = "\n".join(f"  - {e}" for e in errors)
+        before = f"; {skipped} were loaded already" if skipped else ""
+        super().__init__(
+            f"{len(errors)} file(s) refused, nothing from them loaded:\n{listed}\n"
+            f"The other files loaded: {loaded} files, {rows:,} rows{before}. Fix the refused "
+            "files and run the same command again: what is loaded already is skipped."
+        )
+
+
 class HeaderMismatchError(IngestError):
     """The file's header is not the one its source expects."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.errors import HeaderMismatchError, IngestError, UnitsRefused
 from peelstat.reference import forces as forces_table
 from peelstat.sources.police_uk import STREET_HEADER, PoliceUkArchive
 from peelstat.warehouse.connect import connect
@@ -120,16 +120,18 @@ def test_wrong_header_fails_naming_file_and_columns_and_loads_nothing(con, polic
         header=bad_header,
         folder="next",
     )
-    with pytest.raises(HeaderMismatchError) as error:
+    with pytest.raises(UnitsRefused) as error:
         _load(con, path)
+    assert isinstance(error.value.errors[0], HeaderMismatchError)
     message = str(error.value)
+    assert "1 file(s) refused, nothing from them loaded" in message
     assert str(path) in message
     assert "missing ['Crime type']" in message and "unexpected ['Crime category']" in message
     assert str(STREET_HEADER) in message
     assert _snapshot(con) == before
 
 
-def test_a_bad_file_mid_load_keeps_the_whole_units_before_it(con, police_uk_files) -> None:
+def test_a_bad_file_mid_load_stops_no_other_file(con, police_uk_files) -> None:
     police_uk_files.write(
         "street", "2018-10", "essex", police_uk_files.street_rows("2018-10", "essex", 7)
     )
@@ -140,11 +142,17 @@ def test_a_bad_file_mid_load_keeps_the_whole_units_before_it(con, police_uk_file
         [r[:-1] for r in police_uk_files.street_rows("2018-10", "kent", 3)],
         header=STREET_HEADER[:-1],
     )
-    with pytest.raises(HeaderMismatchError):
+    police_uk_files.write(
+        "street", "2018-10", "sussex", police_uk_files.street_rows("2018-10", "sussex", 4)
+    )
+    with pytest.raises(UnitsRefused) as raised:
         _load(con, police_uk_files.root / "extracted")
-    assert _street_count(con) == 7
-    assert con.raw_sql("SELECT file FROM load_log").fetchall() == [
-        ("police-uk/2018-10/essex/street",)
+    assert [type(e) for e in raised.value.errors] == [HeaderMismatchError]
+    assert "The other files loaded: 2 files, 11 rows" in str(raised.value)
+    assert _street_count(con) == 11  # the file after the bad one loads too
+    assert con.raw_sql("SELECT file FROM load_log ORDER BY file").fetchall() == [
+        ("police-uk/2018-10/essex/street",),
+        ("police-uk/2018-10/sussex/street",),
     ]
 
 
@@ -221,8 +229,9 @@ def test_corrupt_zip_member_loads_nothing_from_the_archive(con, police_uk_files)
     data = bytearray(archive.read_bytes())
     data[len(data) // 2] ^= 0xFF
     archive.write_bytes(bytes(data))
-    with pytest.raises(IngestError, match="corrupt or truncated zip archive"):
+    with pytest.raises(UnitsRefused, match="corrupt or truncated zip archive") as raised:
         _load(con, archive)
+    assert len(raised.value.errors) == 1  # the archive once, not once per member
     assert _snapshot(con)["log"] == [] and _street_count(con) == 0
 
 

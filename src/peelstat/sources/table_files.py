@@ -6,15 +6,15 @@ source sees only rows of text with the line or sheet row an analyst would look f
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from peelstat.errors import IngestError
+from peelstat.sources.csv_records import csv_records
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TABLE_SUFFIXES = (".csv", ".txt", *SPREADSHEET_SUFFIXES)
@@ -26,6 +26,8 @@ class Grid:
 
     rows: list[tuple[int, list[str], str]]
     sheet: str | None = None
+    unreadable: dict[int, str] = field(default_factory=dict)
+    """Lines of records that could not be read, with why (see :mod:`csv_records`)."""
 
 
 def cell_text(value: object) -> str:
@@ -51,33 +53,16 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
 
 
-class _LineFeed:
-    """Feeds lines to ``csv.reader`` and remembers them, so each record keeps its raw text."""
-
-    def __init__(self, text: str) -> None:
-        self._lines = iter(io.StringIO(text, newline=""))
-        self.taken: list[str] = []
-
-    def __iter__(self) -> _LineFeed:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.taken.append(line)
-        return line
-
-
 def csv_grid(text: str) -> Grid:
-    """Rows of a CSV with the 1-based line each starts on (header is line 1)."""
-    feed = _LineFeed(text)
-    reader = csv.reader(feed)
-    rows = []
-    for cells in reader:
-        first_line = reader.line_num - len(feed.taken) + 1
-        raw = "".join(feed.taken).rstrip("\r\n")
-        feed.taken.clear()
-        rows.append((first_line, cells, raw))
-    return Grid(rows)
+    """Rows of a CSV with the 1-based line each starts on (header is line 1); a record that
+    cannot be read (an unclosed quote, a huge field) is a one-cell row with its reason in
+    ``unreadable``, so the rows after it are still read."""
+    grid = Grid([])
+    for record in csv_records(text):
+        if record.cells is None:
+            grid.unreadable[record.line] = record.reason
+        grid.rows.append((record.line, record.cells or [record.raw], record.raw))
+    return grid
 
 
 def spreadsheet_grids(data: bytes) -> list[Grid]:

@@ -48,7 +48,9 @@ def records_below(
         if not any(c.strip() for c in cells):
             continue
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}
-        problem = short_row(line, cells, raw, len(header)) if grid.sheet is None else None
+        problem = grid.unreadable.get(line)
+        if problem is None and grid.sheet is None:
+            problem = short_row(line, cells, raw, len(header))
         table.records.append(Record(line, values, raw, grid.sheet, problem))
     return table
 

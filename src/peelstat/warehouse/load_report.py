@@ -38,6 +38,11 @@ class LoadReport:
     def rows_rejected(self) -> int:
         return sum(u.rows_rejected for u in self.units if u.outcome != "skipped")
 
+    @property
+    def written(self) -> int:
+        """Units loaded or replaced (not skipped) by this load."""
+        return self.count("loaded") + self.count("replaced")
+
     def count(self, outcome: Outcome) -> int:
         return sum(1 for u in self.units if u.outcome == outcome)
 

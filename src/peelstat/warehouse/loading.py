@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ibis.backends import BaseBackend
 
-from peelstat.errors import LoadInterrupted
+from peelstat.errors import IngestError, LoadInterrupted, UnitsRefused
 from peelstat.sources.base import Source, SourceFile
 from peelstat.warehouse.batch import DEFAULT_BATCH_ROWS, Batch
 from peelstat.warehouse.disk_space import full_warehouse_reported
@@ -78,32 +78,44 @@ def load_source(
     known = loaded_checksums(con)
     ordered = in_load_order(units)
     batch = Batch(con, source, batch_rows, report, on_unit_done, writers)
+    refused: list[IngestError] = []
     try:
         with full_warehouse_reported(con, units), DigestsAhead(ordered) as digests, batch:
-            _load_in_order(batch, ordered, digests, known)
+            _load_in_order(batch, ordered, digests, known, refused)
     except KeyboardInterrupt:
-        loaded = report.count("loaded") + report.count("replaced")
         skipped = report.count("skipped")
-        raise LoadInterrupted(loaded, report.rows_loaded, skipped, len(units)) from None
+        raise LoadInterrupted(report.written, report.rows_loaded, skipped, len(units)) from None
+    if refused:
+        raise UnitsRefused(refused, report.written, report.rows_loaded, report.count("skipped"))
     return report
 
 
 def _load_in_order(
-    batch: Batch, ordered: list[SourceFile], digests: DigestsAhead, known: dict[str, str]
+    batch: Batch,
+    ordered: list[SourceFile],
+    digests: DigestsAhead,
+    known: dict[str, str],
+    refused: list[IngestError],
 ) -> None:
+    """Each unit in turn; a unit that cannot be loaded (IngestError) is refused, in
+    ``refused``, and the others still load (an archive's error is listed once)."""
     place = None
     for unit in ordered:
         if place_of(unit) != place:
             if place is not None:
                 batch.next_place()
             place = place_of(unit)
-        digest = digests.of(unit)
-        previous = known.get(unit.name)
-        if previous == digest:
-            batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
-            continue
         try:
+            digest = digests.of(unit)
+            previous = known.get(unit.name)
+            if previous == digest:
+                batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
+                continue
             prepared = batch.prepare(unit)
+        except IngestError as error:
+            if all(str(error) != str(e) for e in refused):
+                refused.append(error)
+            continue
         except BaseException:
             batch.flush()
             batch.keep_written()  # units already written are whole: keep them

@@ -11,14 +11,13 @@ misnamed and loading it would put its rows under the wrong force or month.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from peelstat.errors import IngestError
 from peelstat.reference import forces, read_reference
+from peelstat.sources.csv_records import csv_records
 from peelstat.sources.police_uk.files import Kind
 from peelstat.sources.police_uk.sql import sql_literal
 
@@ -70,8 +69,10 @@ def _sample(head: bytes, kind: Kind) -> list[dict[str, str]]:
     lines = text.splitlines()[1 : SAMPLE_ROWS + 1]
     if len(lines) > 1 and not head.endswith((b"\n", b"\r")):
         lines = lines[:-1]  # the head may end mid-row
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    return [dict(zip(kind.header, r, strict=False)) for r in reader if len(r) == len(kind.header)]
+    records = csv_records("\n".join(lines), width=len(kind.header))
+    width = len(kind.header)
+    return [dict(zip(kind.header, r.cells, strict=True)) for r in records
+            if r.cells is not None and len(r.cells) == width]  # fmt: skip
 
 
 def _disagreement(row: dict[str, str], kind: Kind, month: str, force: str) -> str | None:

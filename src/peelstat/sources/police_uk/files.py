@@ -7,13 +7,13 @@ any row is read, so a misnamed or reshaped file fails saying what is wrong with 
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from dataclasses import dataclass, field
 
 from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.reference import forces
+from peelstat.sources.csv_records import csv_records
 
 STREET_HEADER = [
     "Crime ID",
@@ -102,6 +102,7 @@ def check_header(data: bytes, kind: Kind, label: str) -> None:
     """Refuse a file whose first line is not exactly its kind's header (``data`` may be a head)."""
     end = data.find(b"\n")
     first = (data if end < 0 else data[:end]).rstrip(b"\r").decode("utf-8-sig", errors="replace")
-    found = next(csv.reader([first]), []) if first else []
+    record = next(csv_records(first), None) if first else None
+    found = record.cells or [] if record is not None else []
     if found != kind.header:
         raise HeaderMismatchError(label, kind.header, found)

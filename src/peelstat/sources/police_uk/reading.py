@@ -7,8 +7,6 @@ record, which Python's csv module does exactly. Both validate with the same SQL.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from peelstat.sources.base import Rejected
+from peelstat.sources.csv_records import csv_records
 from peelstat.sources.police_uk.files import Kind
 from peelstat.sources.police_uk.sql import (
     csv_reader,
@@ -56,30 +55,26 @@ def read_exact(
 
 
 def _records(data: bytes, kind: Kind) -> tuple[list[list[str | None]], list[int], list[Rejected]]:
-    """Each column's values and each record's first line; blank records are skipped."""
+    """Each column's values and each record's first line; blank records are skipped, and an
+    unclosed quote or a huge field rejects its line without stopping the read."""
     text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
+    width = len(kind.columns)
     values: list[list[str | None]] = [[] for _ in kind.columns]
     lines: list[int] = []
     rejected: list[Rejected] = []
-    physical: list[str] = []
-    end = reader.line_num
-    for record in reader:
-        start, end = end + 1, reader.line_num
-        if not record:
+    records = csv_records(text, width=width)
+    next(records, None)  # the header, checked already
+    for record in records:
+        if record.cells is None:
+            rejected.append(Rejected(record.line, record.reason, record.raw))
             continue
-        if len(record) != len(kind.columns):
-            physical = physical or text.splitlines()
-            rejected.append(_wrong_width(record, kind, start, physical[start - 1 : end]))
+        if not record.cells:
             continue
-        lines.append(start)
-        for column, value in zip(values, record, strict=True):
+        if len(record.cells) != width:
+            reason = f"wrong number of fields: expected {width}, found {len(record.cells)}"
+            rejected.append(Rejected(record.line, reason, record.raw))
+            continue
+        lines.append(record.line)
+        for column, value in zip(values, record.cells, strict=True):
             column.append(value or None)
     return values, lines, rejected
-
-
-def _wrong_width(record: list[str], kind: Kind, line: int, raw: list[str]) -> Rejected:
-    expected, found = len(kind.columns), len(record)
-    reason = f"wrong number of fields: expected {expected}, found {found}"
-    return Rejected(line, reason, "\n".join(raw))
