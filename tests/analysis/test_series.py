@@ -1,18 +1,15 @@
-"""``peelstat trend``: single months from the warehouse, XmR limits and the outlook."""
+"""One force's measure series: single months from the warehouse, XmR limits and the outlook."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from peelstat.analysis.series import measure_series
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.cli.main import app
 from peelstat.errors import PeelstatError
 from peelstat.reference import population
 from peelstat.warehouse.connect import connect
@@ -66,16 +63,3 @@ def test_a_quarterly_measure_is_charted_by_quarter(con) -> None:
 def test_twelve_month_totals_cannot_be_charted_month_by_month(con) -> None:
     with pytest.raises(PeelstatError, match="12-month totals"):
         measure_series(con, CATALOGUE, FORCE, "robbery_rolling", "2018-12")
-
-
-def test_trend_command_prints_signals_and_outlook(demo_warehouse: Path) -> None:
-    args = ["trend", "--force", "Avon & Somerset", "-m", "police_uk_robbery", "--period",
-            "2018-12", "--months", "24", "--warehouse", str(demo_warehouse)]  # fmt: skip
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    assert "XmR chart" in result.output and "Outlook (95% prediction interval)" in result.output
-    assert "Signals" in result.output or "No signal" in result.output
-    data = json.loads(CliRunner().invoke(app, [*args, "--json"]).output)
-    assert data["measure"]["id"] == "police_uk_robbery" and len(data["points"]) == 24
-    assert {"centre", "lower", "upper", "signal"} <= set(data["points"][0])
-    assert data["points"][0]["period_end"] == "2017-01-31"  # an ISO date, not a timestamp
