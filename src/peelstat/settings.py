@@ -92,6 +92,11 @@ PASSWORD = Setting(
 NEW_PASSWORD = Setting(
     "PEELSTAT_NEW_PASSWORD", "the password of an account `audit add-account` creates", lambda: None
 )
+BOUNDARIES = Setting(
+    "PEELSTAT_BOUNDARIES",
+    "the ONS police force area boundary file (GeoJSON) that force-area maps are drawn from",
+    lambda: None,
+)
 SHARED_DATA = Setting(
     "PEELSTAT_SHARED_DATA",
     "the real public data extracts the integration tests read",
@@ -110,7 +115,7 @@ UPDATE_SNAPSHOTS = Setting(
 
 SETTINGS: tuple[Setting, ...] = (
     HOME, WAREHOUSE, STORE, DOWNLOADS, POLICE_UK_URL, FETCH_MAX_BYTES, FETCH_HOSTS, LAKE,
-    ACCOUNT, PASSWORD, NEW_PASSWORD, SHARED_DATA, TEST_POSTGRES_URL, UPDATE_SNAPSHOTS,
+    ACCOUNT, PASSWORD, NEW_PASSWORD, BOUNDARIES, SHARED_DATA, TEST_POSTGRES_URL, UPDATE_SNAPSHOTS,
 )  # fmt: skip
 """Every environment variable peelstat reads (the docs test checks each is documented)."""
 
