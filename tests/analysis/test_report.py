@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from peelstat.analysis.groups import ComparisonGroup
 from peelstat.analysis.report_rows import measure_row
@@ -23,6 +24,7 @@ from peelstat.measures.compile import compute_measures
 from peelstat.reference import NATIONAL
 from peelstat.stats.benchmark import msg_average, msg_rank, national_rank, position_against
 from peelstat.stats.outliers import force_outliers
+from peelstat.stats.rank_uncertainty import rate_interval
 from peelstat.stats.trend import measure_trend
 from peelstat.warehouse.connect import connect
 from peelstat.workspace import Workspace
@@ -71,6 +73,34 @@ def test_a_small_frame_worked_by_hand() -> None:
     assert missing.msg_position == "not compared"
 
 
+def test_rank_ranges_and_position_by_the_force_interval() -> None:
+    """Hand frame: the ranges follow exact pairwise tests (scipy's binomial test here)."""
+    m = load_catalogue()["homicide"]
+    frame = _frame(
+        [
+            ("a", "2023-06-30", 30, 10_000, 3.0),
+            ("b", "2023-06-30", 10, 10_000, 1.0),
+            ("c", "2023-06-30", 20, 20_000, 1.0),
+            ("d", "2023-06-30", 29, 10_000, 2.9),
+        ]
+    )
+    row = measure_row(frame, m, "a", _group("a", "b", "c"), dt.date(2023, 6, 30))
+    # a against b and c, one-sided at 0.05 / 2 each: both differences are clear
+    for other, even in ((10, 0.5), (20, 1 / 3)):
+        low = stats.binomtest(30, 30 + other).proportion_ci(0.95, method="exact").low
+        assert low > even
+    assert row.msg_rank_range == "3rd/3, plausibly only 3rd"
+    # nationally d (29) cannot be told from a (30): a is 4th, plausibly 3rd or 4th
+    assert row.national_rank_range == "4th/4, plausibly 3rd–4th"
+    # the MSG average (5/3 per 1,000) is outside a's exact interval: above, not similar
+    assert row.msg_position == "above MSG average"
+    close = measure_row(frame, m, "d", _group("d", "a"), dt.date(2023, 6, 30))
+    assert close.msg_position == "similar to MSG average"  # 2.9 vs 2.95, interval holds it
+    ratio = measure_row(frame, load_catalogue()["stop_search_disparity_black"], "a",
+                        _group("a", "b"), dt.date(2023, 6, 30))  # fmt: skip
+    assert ratio.msg_rank_range is None  # a ratio of rates is not a Poisson count
+
+
 def test_the_latest_window_on_or_before_the_period_is_used() -> None:
     m = load_catalogue()["homicide"]
     frame = _frame([("a", "2023-03-31", 5, 1000, 5.0), ("a", "2023-09-30", 9, 1000, 9.0)])
@@ -100,7 +130,16 @@ def test_every_row_agrees_with_the_dataframe_statistics(demo_warehouse: Path) ->
         average = msg_average(forces, FORCE, group.peers)
         np.testing.assert_allclose(row.msg_average, average.mean_of_force_rates)
         np.testing.assert_allclose(row.msg_rate, average.pooled_rate)
-        assert row.msg_position == position_against(row.value, average.mean_of_force_rates)
+        if m.numerator_is_a_count and np.isfinite(row.value):
+            # "similar" only when the force's exact interval holds the MSG average
+            scale = 1.0 if m.unit == "count" else m.scale
+            me = at[at["force"] == FORCE].iloc[0]
+            exposure = me.denominator if np.isfinite(me.denominator) else 1.0
+            low, high = rate_interval(me.numerator, exposure, m.is_proportion)
+            similar = low * scale <= average.mean_of_force_rates <= high * scale
+            assert (row.msg_position == "similar to MSG average") == similar, measure_id
+        else:
+            assert row.msg_position == position_against(row.value, average.mean_of_force_rates)
         outliers = force_outliers(forces.set_index("force")["value"].dropna())
         assert row.outlier == outliers["flag"].get(FORCE, "no value")
         np.testing.assert_allclose(row.outlier_z, outliers["z"].get(FORCE, np.nan))

@@ -20,6 +20,7 @@ from peelstat.periods import year_before
 from peelstat.reference import NATIONAL
 from peelstat.stats.benchmark import msg_average_of, position_against, rank_among
 from peelstat.stats.outliers import outlier_band, outlier_flag, outlier_z
+from peelstat.stats.rank_uncertainty import plausible_rank, position_within_interval, rate_interval
 from peelstat.stats.trend import relative_change, window_trend
 
 
@@ -48,6 +49,8 @@ class ReportRow:
     note: str | None
     msg_missing: tuple[str, ...] = ()  # members with no value: the rank is out of fewer
     outlier_band_logged: bool = False  # the band was computed on natural logs
+    msg_rank_range: str | None = None  # "6th/8, plausibly 4th–8th" (None: not a count)
+    national_rank_range: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,14 @@ def measure_row(
     band = outlier_band(values_now)
     z = outlier_z(value, band) if np.isfinite(values_now).any() else math.nan
     msg_rank = rank_among(value, group_values, m.lower_is_better, missing)
+    ranges = _rank_ranges(m, rows, force, in_group, forces_now)
+    position = position_against(value, average.mean_of_force_rates)
+    if m.numerator_is_a_count and mine is not None:
+        low, high = rate_interval(mine.numerator, _exposure(mine), m.is_proportion)
+        scale = 1.0 if m.unit == "count" else m.scale
+        position = position_within_interval(
+            value, low * scale, high * scale, average.mean_of_force_rates
+        )
     return ReportRow(
         measure=m.id,
         title=m.title,
@@ -148,7 +159,7 @@ def measure_row(
         change=relative_change(value, previous_value) if previous_value else math.nan,
         trend=_trend(m, mine, earlier),
         msg_rank=msg_rank.label,
-        msg_position=position_against(value, average.mean_of_force_rates),
+        msg_position=position,
         msg_average=average.mean_of_force_rates,
         msg_rate=average.pooled_rate,
         national_value=_value(rows.window(now, NATIONAL)),
@@ -158,4 +169,27 @@ def measure_row(
         note=mine.note if mine is not None else "no value for this force",
         msg_missing=missing,
         outlier_band_logged=band.transformed,
+        msg_rank_range=ranges[0],
+        national_rank_range=ranges[1],
     )
+
+
+def _exposure(window: _Window) -> float:
+    """What the count was divided by: 1 for a plain count (no denominator)."""
+    return float(window.denominator) if np.isfinite(window.denominator) else 1.0
+
+
+def _rank_ranges(
+    m: Measure, rows: _Rows, force: str, in_group: np.ndarray, forces_now: np.ndarray
+) -> tuple[str | None, str | None]:
+    """The plausible MSG and national ranks ("6th/8, plausibly 4th–8th"), for counts only."""
+    if not m.numerator_is_a_count:
+        return None, None
+    labels = []
+    for chosen in (in_group, forces_now):
+        found = plausible_rank(
+            rows.forces[chosen] == force, rows.values[chosen], rows.numerators[chosen],
+            rows.denominators[chosen], m.lower_is_better,
+        )  # fmt: skip
+        labels.append(found.label if found.rank is not None else None)
+    return labels[0], labels[1]

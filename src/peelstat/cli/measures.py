@@ -39,8 +39,12 @@ def measures_command(
 
 def print_report(table: ReportTable, period: str) -> None:
     """The report table as the terminal shows it: percent changes, the group in the caption."""
-    shown = table.to_frame()[REPORT_SHOWN].assign(
-        change=lambda t: (t["change"] * 100).round(1).astype(str) + "%"
+    frame = table.to_frame()
+    shown = frame[REPORT_SHOWN].assign(
+        change=lambda t: (t["change"] * 100).round(1).astype(str) + "%",
+        # "6th/8, plausibly 4th–8th" where the measure is a count
+        msg_rank=frame["msg_rank_range"].fillna(frame["msg_rank"]),
+        national_rank=frame["national_rank_range"].fillna(frame["national_rank"]),
     )
     show(shown, title=f"{table.force} — 12 months to {period}", caption=table.msg.describe())
     for note in table.notes:
