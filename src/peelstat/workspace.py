@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from peelstat.analysis.history import MeasureHistory
     from peelstat.analysis.report import ReportTable
     from peelstat.analysis.series import MeasureSeries
-    from peelstat.catalogue.definition import Catalogue
+    from peelstat.catalogue.measure import Catalogue
     from peelstat.inspection.cdi import RecordedCrime
     from peelstat.inspection.records import RecordsStore
     from peelstat.sources.download import ByteProgress, FetchReport

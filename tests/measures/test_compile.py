@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peelstat.catalogue.definition import Catalogue
 from peelstat.catalogue.loader import load_catalogue, parse_file
+from peelstat.catalogue.measure import Catalogue
 from peelstat.demo.warehouse import load_tables, to_arrow, warehouse_tables
 from peelstat.measures.compile import compute_measures, measure_sql
 from peelstat.reference import population as reference_population

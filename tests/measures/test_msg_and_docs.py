@@ -29,7 +29,7 @@ def test_derived_groups_are_nearest_neighbours_and_labelled() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["peelstat.catalogue.definition", "peelstat.catalogue.loader",
+    ["peelstat.catalogue.parsing", "peelstat.catalogue.loader",
      "peelstat.measures.denominators", "peelstat.measures.compile"],
 )  # fmt: skip
 def test_docstring_examples_run(module: str) -> None:

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Catalogue
 from peelstat.catalogue.loader import load_catalogue, parse_file
+from peelstat.catalogue.measure import Catalogue
 from peelstat.measures.compile import compute_measures
 from peelstat.measures.msg import msg_for
 from peelstat.reference import population, resolve_force

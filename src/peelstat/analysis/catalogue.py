@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from peelstat.analysis.plain import field_names, frame_of, plain
-from peelstat.catalogue.definition import Catalogue, Measure
+from peelstat.catalogue.measure import Catalogue, Measure
 
 UNIT_LABELS = {
     "per_1000_residents": "per 1,000 residents",

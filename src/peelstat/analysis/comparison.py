@@ -17,7 +17,7 @@ from peelstat.analysis.catalogue import MeasureInfo
 from peelstat.analysis.groups import ComparisonGroup, comparison_group
 from peelstat.analysis.plain import field_names, frame_of, plain
 from peelstat.analysis.provenance import DataSources, data_sources
-from peelstat.catalogue.definition import Catalogue
+from peelstat.catalogue.measure import Catalogue
 from peelstat.errors import DataNotAvailableError
 from peelstat.measures.compile import compute_measures
 from peelstat.periods import last_quarter_end, parse_period

@@ -18,7 +18,7 @@ from peelstat.analysis.catalogue import MeasureInfo
 from peelstat.analysis.groups import ComparisonGroup, comparison_group
 from peelstat.analysis.plain import field_names, frame_of, plain
 from peelstat.analysis.provenance import DataSources, data_sources
-from peelstat.catalogue.definition import Catalogue, Measure
+from peelstat.catalogue.measure import Catalogue, Measure
 from peelstat.measures.compile import compute_measures
 from peelstat.periods import add_months, parse_period, year_before
 from peelstat.reference import NATIONAL, force_name, resolve_force

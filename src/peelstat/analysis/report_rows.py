@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from peelstat.analysis.groups import ComparisonGroup
-from peelstat.catalogue.definition import Measure
+from peelstat.catalogue.measure import Measure
 from peelstat.periods import year_before
 from peelstat.reference import NATIONAL
 from peelstat.stats.benchmark import msg_average_of, position_against, rank_among

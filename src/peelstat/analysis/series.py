@@ -19,7 +19,7 @@ from ibis.backends import BaseBackend
 from peelstat.analysis.catalogue import MeasureInfo
 from peelstat.analysis.plain import field_names, frame_of, plain, records
 from peelstat.analysis.provenance import DataSources, data_sources
-from peelstat.catalogue.definition import Catalogue
+from peelstat.catalogue.measure import Catalogue
 from peelstat.errors import BadInputError, DataNotAvailableError
 from peelstat.measures.compile import compute_measures
 from peelstat.measures.scope import with_dependencies

@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from peelstat.catalogue.measure import Denominator
-from peelstat.catalogue.problems import _Problems
+from peelstat.catalogue.problems import Problems
 from peelstat.catalogue.source_specs import PRIORITIES, UNITS, Grain, SourceSpec
 
-_LOCAL = "local_observations"
+LOCAL_SOURCE = "local_observations"
 
 
-def _unit(
-    raw: Mapping[str, Any], denominator: Denominator, mid: str | None, problems: _Problems
+def checked_unit(
+    raw: Mapping[str, Any], denominator: Denominator, mid: str | None, problems: Problems
 ) -> str:
     """The unit, which must agree with the denominator (per 1,000 households needs households)."""
     unit = str(raw.get("unit", "count"))
@@ -30,7 +30,7 @@ def _unit(
     return unit
 
 
-def _polarity(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> bool:
+def checked_polarity(raw: Mapping[str, Any], mid: str | None, problems: Problems) -> bool:
     """Whether a fall is good news; "yes" or 1 would be ambiguous, so only true/false."""
     polarity = raw.get("lower_is_better", True)
     if not isinstance(polarity, bool):
@@ -39,8 +39,8 @@ def _polarity(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> b
     return polarity
 
 
-def _window(
-    raw: Mapping[str, Any], source: str, spec: SourceSpec, mid: str | None, problems: _Problems
+def checked_window(
+    raw: Mapping[str, Any], source: str, spec: SourceSpec, mid: str | None, problems: Problems
 ) -> int:
     """Months in a window: whole quarters for quarterly data, 12 for rolling-year tables."""
     window = raw.get("window", 12)
@@ -54,7 +54,7 @@ def _window(
     return window
 
 
-def _priority(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> str:
+def checked_priority(raw: Mapping[str, Any], mid: str | None, problems: Problems) -> str:
     """The report section the measure appears under."""
     priority = str(raw.get("priority", "other"))
     if priority not in PRIORITIES:
@@ -64,8 +64,8 @@ def _priority(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> s
     return priority
 
 
-def _ratio_of(
-    raw: Mapping[str, Any], mid: str | None, problems: _Problems
+def checked_ratio_of(
+    raw: Mapping[str, Any], mid: str | None, problems: Problems
 ) -> tuple[str, str] | None:
     """The two measures whose values are divided, if the measure is a ratio of measures."""
     ratio_of = raw.get("ratio_of")
@@ -75,12 +75,12 @@ def _ratio_of(
     return (str(ratio_of[0]), str(ratio_of[1])) if ratio_of else None
 
 
-def _grain(
-    raw: Mapping[str, Any], source: str, mid: str | None, problems: _Problems
+def checked_grain(
+    raw: Mapping[str, Any], source: str, mid: str | None, problems: Problems
 ) -> Grain | None:
     """A local export's grain (monthly or quarterly); other sources have theirs fixed."""
     grain = raw.get("grain")
-    if grain is not None and (source != _LOCAL or grain not in ("month", "quarter")):
+    if grain is not None and (source != LOCAL_SOURCE or grain not in ("month", "quarter")):
         problems.add(mid, "grain", "only local_observations take a grain: month or quarter")
         return None
     return grain

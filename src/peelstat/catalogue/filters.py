@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peelstat.catalogue.measure import DefinitionChange, Denominator, Filter
-from peelstat.catalogue.problems import _Problems
+from peelstat.catalogue.problems import Problems
 from peelstat.catalogue.source_specs import SourceSpec
 
 
@@ -55,7 +55,7 @@ class _FilterParts:
 
 
 def parse_filter(
-    raw: Any, spec: SourceSpec, where: str, mid: str | None, problems: _Problems
+    raw: Any, spec: SourceSpec, where: str, mid: str | None, problems: Problems
 ) -> tuple[Filter, tuple[str, ...]]:
     """A numerator/denominator mapping → Filter (+ ``sum_of`` ids); unknown keys are problems."""
     if raw is None:
@@ -71,8 +71,8 @@ def parse_filter(
     return parts.filter(), parts.sum_of
 
 
-def _parse_denominator(
-    raw: Any, spec: SourceSpec, mid: str | None, problems: _Problems
+def parse_denominator(
+    raw: Any, spec: SourceSpec, mid: str | None, problems: Problems
 ) -> Denominator:
     if raw in ("residents", "households"):
         return Denominator(raw)
@@ -96,8 +96,8 @@ def _parse_denominator(
     return Denominator("residents")
 
 
-def _parse_changes(
-    raw: Any, spec: SourceSpec, mid: str | None, problems: _Problems
+def parse_changes(
+    raw: Any, spec: SourceSpec, mid: str | None, problems: Problems
 ) -> tuple[DefinitionChange, ...]:
     changes = []
     for i, item in enumerate(raw or []):
@@ -108,7 +108,7 @@ def _parse_changes(
 
 
 def _parse_change(
-    item: Any, where: str, spec: SourceSpec, mid: str | None, problems: _Problems
+    item: Any, where: str, spec: SourceSpec, mid: str | None, problems: Problems
 ) -> DefinitionChange | None:
     """One earlier definition; None (with a problem) when it cannot be read."""
     if not isinstance(item, Mapping) or not {"date", "before", "note"} <= set(item):

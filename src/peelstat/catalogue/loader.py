@@ -19,7 +19,9 @@ from typing import Any
 
 import yaml
 
-from peelstat.catalogue.definition import Catalogue, Measure, _Problems, parse_measure
+from peelstat.catalogue.measure import Catalogue, Measure
+from peelstat.catalogue.parsing import parse_measure
+from peelstat.catalogue.problems import Problems
 from peelstat.errors import CatalogueError
 
 BUILTIN = "builtin.yaml"
@@ -41,7 +43,7 @@ def _read_yaml(text: str, file: str) -> list[Mapping[str, Any]]:
 
 def parse_file(text: str, file: str) -> list[Measure]:
     """Every measure in one YAML document; all problems in the file are reported together."""
-    problems = _Problems(file)
+    problems = Problems(file)
     measures = [parse_measure(item, file, problems) for item in _read_yaml(text, file)]
     seen: set[str] = set()
     for m in measures:
@@ -56,7 +58,7 @@ def _check_references(measures: dict[str, Measure]) -> dict[str, Measure]:
     """Measures named by another (sum_of, ratio_of, denominator) must exist and fit together."""
     resolved = dict(measures)
     for m in measures.values():
-        problems = _Problems(m.file)
+        problems = Problems(m.file)
         for part in m.sum_of:
             if part not in measures:
                 problems.add(m.id, "numerator.sum_of", f"no measure {part!r}")

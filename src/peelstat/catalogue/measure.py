@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from peelstat.catalogue.source_specs import SOURCES, UNITS, Grain, SourceSpec
+from peelstat.catalogue.source_specs import SOURCES, UNITS, SourceSpec
 from peelstat.errors import UnknownMeasureError
+from peelstat.periods import Grain
 
 
 @dataclass(frozen=True)

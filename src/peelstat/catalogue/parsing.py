@@ -2,6 +2,12 @@
 
 Each field is checked on its own and every problem is kept, naming file, measure and field,
 so an analyst editing a file sees all their mistakes at once rather than one per run.
+
+>>> m = parse_measure({"id": "burglary", "title": "Burglary", "source": "police_uk_street",
+...     "numerator": {"crime_types": ["Burglary"]}, "denominator": "residents",
+...     "unit": "per_1000_residents", "lower_is_better": True}, file="my.yaml")
+>>> m.window_periods, m.source_spec.grain
+(12, 'month')
 """
 
 from __future__ import annotations
@@ -11,17 +17,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from peelstat.catalogue.field_checks import (
-    _LOCAL,
-    _grain,
-    _polarity,
-    _priority,
-    _ratio_of,
-    _unit,
-    _window,
+    LOCAL_SOURCE,
+    checked_grain,
+    checked_polarity,
+    checked_priority,
+    checked_ratio_of,
+    checked_unit,
+    checked_window,
 )
-from peelstat.catalogue.filters import _parse_changes, _parse_denominator, parse_filter
+from peelstat.catalogue.filters import parse_changes, parse_denominator, parse_filter
 from peelstat.catalogue.measure import Denominator, Filter, Measure
-from peelstat.catalogue.problems import _Problems
+from peelstat.catalogue.problems import Problems
 from peelstat.catalogue.source_specs import SOURCES, SourceSpec
 
 _MEASURE_FIELDS = {
@@ -41,10 +47,10 @@ _MEASURE_FIELDS = {
 }
 
 
-def parse_measure(raw: Mapping[str, Any], file: str, problems: _Problems | None = None) -> Measure:
+def parse_measure(raw: Mapping[str, Any], file: str, problems: Problems | None = None) -> Measure:
     """One YAML mapping → a Measure; problems are collected (or raised at once if standalone)."""
     own = problems is None
-    problems = problems or _Problems(file)
+    problems = problems or Problems(file)
     mid = str(raw.get("id", "")) or None
     _check_fields(raw, mid, problems)
     source = _source(raw, mid, problems)
@@ -52,13 +58,13 @@ def parse_measure(raw: Mapping[str, Any], file: str, problems: _Problems | None 
     numerator, sum_of = _numerator(raw, source, spec, mid, problems)
     denominator = _denominator(raw, source, spec, numerator, mid, problems)
     # checked in this order so problems are listed as they always have been
-    unit = _unit(raw, denominator, mid, problems)
-    polarity = _polarity(raw, mid, problems)
-    window = _window(raw, source, spec, mid, problems)
-    priority = _priority(raw, mid, problems)
-    ratio_of = _ratio_of(raw, mid, problems)
-    grain = _grain(raw, source, mid, problems)
-    changes = _parse_changes(raw.get("definition_changes"), spec, mid, problems)
+    unit = checked_unit(raw, denominator, mid, problems)
+    polarity = checked_polarity(raw, mid, problems)
+    window = checked_window(raw, source, spec, mid, problems)
+    priority = checked_priority(raw, mid, problems)
+    ratio_of = checked_ratio_of(raw, mid, problems)
+    grain = checked_grain(raw, source, mid, problems)
+    changes = parse_changes(raw.get("definition_changes"), spec, mid, problems)
     measure = Measure(
         id=str(mid),
         title=str(raw.get("title", mid)),
@@ -81,7 +87,7 @@ def parse_measure(raw: Mapping[str, Any], file: str, problems: _Problems | None 
     return measure
 
 
-def _check_fields(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> None:
+def _check_fields(raw: Mapping[str, Any], mid: str | None, problems: Problems) -> None:
     """Misspelt fields would otherwise be ignored silently; missing ones are required."""
     for key in sorted(set(raw) - _MEASURE_FIELDS):
         problems.add(mid, key, f"unknown field; known fields: {sorted(_MEASURE_FIELDS)}")
@@ -90,7 +96,7 @@ def _check_fields(raw: Mapping[str, Any], mid: str | None, problems: _Problems) 
             problems.add(mid, key, "required")
 
 
-def _source(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> str:
+def _source(raw: Mapping[str, Any], mid: str | None, problems: Problems) -> str:
     """The table read; a ratio of two measures reads theirs, filled in by the loader."""
     source = str(raw.get("source", "police_uk_street"))
     if source not in SOURCES:
@@ -100,11 +106,11 @@ def _source(raw: Mapping[str, Any], mid: str | None, problems: _Problems) -> str
 
 
 def _numerator(
-    raw: Mapping[str, Any], source: str, spec: SourceSpec, mid: str | None, problems: _Problems
+    raw: Mapping[str, Any], source: str, spec: SourceSpec, mid: str | None, problems: Problems
 ) -> tuple[Filter, tuple[str, ...]]:
     """What is counted; a local measure with no filter counts its own rows of the export."""
     numerator, sum_of = parse_filter(raw.get("numerator"), spec, "numerator", mid or "", problems)
-    if source == _LOCAL and not numerator.include:
+    if source == LOCAL_SOURCE and not numerator.include:
         numerator = dataclasses.replace(numerator, include=(("measure", (str(mid),)),))
     return numerator, sum_of
 
@@ -115,13 +121,13 @@ def _denominator(
     spec: SourceSpec,
     numerator: Filter,
     mid: str | None,
-    problems: _Problems,
+    problems: Problems,
 ) -> Denominator:
     """What is divided by; residents unless a local export carries its own denominator."""
-    default: Any = {"column": "denominator"} if source == _LOCAL else "residents"
-    denominator = _parse_denominator(raw.get("denominator", default), spec, mid, problems)
+    default: Any = {"column": "denominator"} if source == LOCAL_SOURCE else "residents"
+    denominator = parse_denominator(raw.get("denominator", default), spec, mid, problems)
     records = denominator.records
-    if source == _LOCAL and records and "measure" not in dict(records.include):
+    if source == LOCAL_SOURCE and records and "measure" not in dict(records.include):
         # a local export holds many measures: the denominator is this measure's rows only
         this_measure = Filter(
             (*records.include, *numerator.include[:1]), records.exclude, records.sum_column

@@ -5,7 +5,7 @@ from __future__ import annotations
 from peelstat.errors import CatalogueError
 
 
-class _Problems:
+class Problems:
     """Collects every problem in a file so the analyst fixes them in one go."""
 
     def __init__(self, file: str) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
-Grain = Literal["month", "quarter"]
+from peelstat.periods import Grain
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from peelstat.catalogue.definition import Measure
+from peelstat.catalogue.measure import Measure
 from peelstat.measures.counts import optional_fields
 
 MATERIALLY_BLANK = 0.2

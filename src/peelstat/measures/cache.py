@@ -30,7 +30,7 @@ import ibis
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Measure
+from peelstat.catalogue.measure import Measure
 from peelstat.errors import NoCompletePeriodError
 from peelstat.measures.cache_state import (
     Stamps,

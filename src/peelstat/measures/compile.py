@@ -47,8 +47,8 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Catalogue
 from peelstat.catalogue.loader import load_catalogue
+from peelstat.catalogue.measure import Catalogue
 from peelstat.errors import NoCompletePeriodError
 from peelstat.measures.cache import cache_key, cached_frame
 from peelstat.measures.denominators import population_table

@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Filter, Measure
+from peelstat.catalogue.measure import Filter, Measure
 from peelstat.measures.severity import UNWEIGHTED, weighted_rows
 
 

@@ -28,8 +28,7 @@ import numpy as np
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Grain
-from peelstat.periods import population_year
+from peelstat.periods import Grain, population_year
 from peelstat.reference import ethnicity_census2011, population
 
 WAREHOUSE = "warehouse population table"

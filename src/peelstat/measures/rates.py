@@ -15,7 +15,7 @@ from collections.abc import Callable
 import ibis
 import ibis.expr.types as ir
 
-from peelstat.catalogue.definition import Measure
+from peelstat.catalogue.measure import Measure
 from peelstat.measures.denominators import NO_HOUSEHOLDS, SHIPPED_SHORT, WAREHOUSE
 from peelstat.reference import NATIONAL, territorial_forces
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from peelstat.catalogue.definition import Catalogue, Measure
+from peelstat.catalogue.measure import Catalogue, Measure
 from peelstat.errors import PeelstatError
 from peelstat.periods import parse_period
 from peelstat.reference import territorial_forces

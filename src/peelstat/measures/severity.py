@@ -17,7 +17,7 @@ import ibis
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Measure
+from peelstat.catalogue.measure import Measure
 
 WEIGHTED = "weighted_offences"
 UNWEIGHTED = "unweighted_offences"

@@ -19,7 +19,7 @@ import ibis.selectors as s
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.definition import Measure
+from peelstat.catalogue.measure import Measure
 from peelstat.measures.blank_fields import blank_field_note, field_missing
 from peelstat.measures.counts import PeriodCounts, condition, period_counts, source_rows
 from peelstat.measures.denominators import calendar_frame, ethnic_residents
