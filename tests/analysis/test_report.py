@@ -59,11 +59,11 @@ def test_a_small_frame_worked_by_hand() -> None:
     row = measure_row(frame, m, "a", _group("a", "b", "c", "e"), dt.date(2023, 6, 30))
     assert row.value == 3.0 and row.numerator == 30
     assert row.previous_value == 2.0 and row.change == pytest.approx(0.5)
-    assert row.msg_rank == "3rd/3"  # 1.0 and 1.0 are better; e has no value
+    assert row.msg_rank == "3rd/3 (no value for e)"  # 1.0 and 1.0 are better; e has none
     assert row.msg_average == pytest.approx((3 + 1 + 1) / 3)
     assert row.msg_rate == pytest.approx((30 + 10 + 20) / 40_000 * 1000)
     assert row.msg_position == "above MSG average"
-    assert row.national_value == 2.8 and row.national_rank == "3rd/4"
+    assert row.national_value == 2.8 and row.national_rank == "3rd/4 (no value for e)"
     # 30 against 20 with equal exposure: exact conditional test p = 0.20, so not significant
     assert row.trend == "Stable"
     assert row.note == "definition changed"

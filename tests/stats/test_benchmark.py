@@ -101,9 +101,15 @@ def test_proactive_measures_rank_the_highest_rate_first() -> None:
 def test_members_without_a_value_are_left_out_and_named() -> None:
     frame = one_period({"a": 2.0, "b": 1.0, "c": np.nan})
     rank = msg_rank(frame, "a", ["b", "c", "d"], lower_is_better=True)
-    assert (rank.rank, rank.n, rank.label, rank.missing) == (2, 2, "2nd/2", ("c", "d"))
+    # the label names who is missing, wherever the rank is shown (issue 10, item 4)
+    expected = (2, 2, "2nd/2 (no value for c, d)", ("c", "d"))
+    assert (rank.rank, rank.n, rank.label, rank.missing) == expected
     unranked = msg_rank(frame, "c", ["a", "b"], lower_is_better=True)
     assert (unranked.rank, unranked.n, unranked.label) == (None, 2, "not ranked/2")
+    hampshire = msg_rank(
+        one_period({"kent": 2.0, "sussex": 1.0}), "kent", ["sussex", "hampshire"], True
+    )
+    assert hampshire.label == "2nd/2 (no value for Hampshire)"
 
 
 def test_national_rank_and_rate_leave_out_the_england_and_wales_row() -> None:

@@ -139,7 +139,9 @@ def measure_row(
     band = outlier_band(values_now)
     z = outlier_z(value, band) if np.isfinite(values_now).any() else math.nan
     msg_rank = rank_among(value, group_values, m.lower_is_better, missing)
-    ranges = _rank_ranges(m, rows, force, in_group, forces_now)
+    unranked = tuple(sorted(str(f) for f in rows.forces[forces_now & ~np.isfinite(rows.values)]
+                            if f != force))  # fmt: skip
+    ranges = _rank_ranges(m, rows, force, (in_group, missing), (forces_now, unranked))
     position = position_against(value, average.mean_of_force_rates)
     if m.numerator_is_a_count and mine is not None:
         low, high = rate_interval(mine.numerator, _exposure(mine), m.is_proportion)
@@ -163,7 +165,7 @@ def measure_row(
         msg_average=average.mean_of_force_rates,
         msg_rate=average.pooled_rate,
         national_value=_value(rows.window(now, NATIONAL)),
-        national_rank=rank_among(value, values_now, m.lower_is_better).label,
+        national_rank=rank_among(value, values_now, m.lower_is_better, unranked).label,
         outlier=outlier_flag(z) if mine is not None else "no value",
         outlier_z=z,
         note=mine.note if mine is not None else "no value for this force",
@@ -180,16 +182,21 @@ def _exposure(window: _Window) -> float:
 
 
 def _rank_ranges(
-    m: Measure, rows: _Rows, force: str, in_group: np.ndarray, forces_now: np.ndarray
+    m: Measure,
+    rows: _Rows,
+    force: str,
+    group: tuple[np.ndarray, tuple[str, ...]],
+    national: tuple[np.ndarray, tuple[str, ...]],
 ) -> tuple[str | None, str | None]:
-    """The plausible MSG and national ranks ("6th/8, plausibly 4th–8th"), for counts only."""
+    """The plausible MSG and national ranks ("6th/8, plausibly 4th–8th"), for counts only;
+    each of ``group`` and ``national`` is its rows and the forces there with no value."""
     if not m.numerator_is_a_count:
         return None, None
     labels = []
-    for chosen in (in_group, forces_now):
+    for chosen, missing in (group, national):
         found = plausible_rank(
             rows.forces[chosen] == force, rows.values[chosen], rows.numerators[chosen],
-            rows.denominators[chosen], m.lower_is_better,
+            rows.denominators[chosen], m.lower_is_better, missing,
         )  # fmt: skip
         labels.append(found.label if found.rank is not None else None)
     return labels[0], labels[1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from peelstat.reference import NATIONAL
+from peelstat.reference import NATIONAL, force_name, forces
 
 MEAN_OF_FORCE_RATES = "MSG average (mean of force rates)"
 POOLED_RATE = "MSG rate (all MSG numerators / all MSG denominators)"
@@ -25,7 +25,7 @@ class Rank:
 
     rank: int | None
     n: int
-    label: str
+    label: str  # "3rd/7 (no value for Hampshire)" when members are missing
     missing: tuple[str, ...] = ()  # group members without a value, left out of `n`
 
 
@@ -91,17 +91,34 @@ def rank_among(
     '1st/4'
     """
     present = values[np.isfinite(values)]
+    out = out_of(len(present), missing)
     if not np.isfinite(value):
-        return Rank(None, len(present), f"not ranked/{len(present)}", missing)
+        return Rank(None, len(present), f"not ranked{out}", missing)
     better = present < value if lower_is_better else present > value
     rank = 1 + int(np.count_nonzero(better))
-    return Rank(rank, len(present), f"{ordinal(rank)}/{len(present)}", missing)
+    return Rank(rank, len(present), f"{ordinal(rank)}{out}", missing)
+
+
+def out_of(n: int, missing: tuple[str, ...] = ()) -> str:
+    """ "/8", or "/7 (no value for Hampshire)": a rank out of fewer says who is missing.
+
+    >>> out_of(8), out_of(7, ("hampshire",))
+    ('/8', '/7 (no value for Hampshire)')
+    """
+    if not missing:
+        return f"/{n}"
+    known = set(forces()["slug"])
+    names = [force_name(f) if f in known else f for f in missing]
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return f"/{n} (no value for {shown})"
 
 
 def _rank_in(values: pd.Series, force: str, lower_is_better: bool) -> Rank:
     """Rank of `force` among `values` (NaN values left out)."""
     present = values.dropna()
-    missing = tuple(sorted(str(f) for f in values.index.difference(present.index)))
+    # the force itself is not listed: its own label says "not ranked"
+    absent = values.index.difference(present.index)
+    missing = tuple(sorted(str(f) for f in absent if f != force))
     value = float(present[force]) if force in present.index else float("nan")
     return rank_among(value, present.to_numpy(dtype=float), lower_is_better, missing)
 

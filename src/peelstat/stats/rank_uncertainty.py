@@ -20,12 +20,12 @@ Shares (percent measures) are tested as Poisson counts too, which errs on the wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import special
 
-from peelstat.stats.benchmark import ordinal
+from peelstat.stats.benchmark import ordinal, out_of
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class RankRange:
     best: int | None
     worst: int | None
     confidence: float
+    missing: tuple[str, ...] = ()  # group members without a value, left out of `n`
 
     @property
     def label(self) -> str:
@@ -45,9 +46,10 @@ class RankRange:
         >>> RankRange(6, 8, 4, 8, 0.95).label, RankRange(2, 8, 2, 2, 0.95).label
         ('6th/8, plausibly 4th–8th', '2nd/8, plausibly only 2nd')
         """
+        out = out_of(self.n, self.missing)
         if self.rank is None:
-            return f"not ranked/{self.n}"
-        head = f"{ordinal(self.rank)}/{self.n}"
+            return f"not ranked{out}"
+        head = f"{ordinal(self.rank)}{out}"
         if self.best is None or self.worst is None:
             return head
         if self.best == self.worst:
@@ -153,6 +155,7 @@ def plausible_rank(
     numerators: np.ndarray,
     exposures: np.ndarray,
     lower_is_better: bool,
+    missing: tuple[str, ...] = (),
     confidence: float = 0.95,
 ) -> RankRange:
     """:func:`rank_range` for the force flagged in ``is_force``, over the forces with a value
@@ -166,6 +169,7 @@ def plausible_rank(
     n = int(np.count_nonzero(ranked))
     mine = np.flatnonzero(is_force[ranked])
     if not mine.size:
-        return RankRange(None, n, None, None, confidence)
+        return RankRange(None, n, None, None, confidence, missing)
     exposure = np.where(np.isfinite(exposures[ranked]), exposures[ranked], 1.0)
-    return rank_range(int(mine[0]), numerators[ranked], exposure, lower_is_better, confidence)
+    found = rank_range(int(mine[0]), numerators[ranked], exposure, lower_is_better, confidence)
+    return replace(found, missing=missing)
