@@ -17,8 +17,10 @@ from peelstat.periods import (
     last_quarter_end,
     parse_period,
     period_ends,
+    period_start,
     population_year,
     quarter_ends_of_year,
+    window_end_after,
 )
 
 
@@ -79,3 +81,13 @@ def test_quarter_ends_and_the_population_mid_year() -> None:
     # the 12 months to March 2018 hold 30 June 2017; to June 2023, 30 June 2023
     assert population_year(dt.date(2018, 3, 31)) == 2017
     assert population_year(dt.date(2023, 6, 30)) == 2023
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), st.integers(1, 36))
+def test_window_ends_and_period_starts_agree_with_pandas(day: dt.date, months: int) -> None:
+    expected = (pd.Timestamp(day) + pd.DateOffset(months=months) - pd.Timedelta(days=1)).date()
+    assert window_end_after(day, months) == expected
+    end = parse_period(day)
+    assert period_start(end, "month") == pd.Period(end, "M").start_time.date()
+    quarter_end = last_quarter_end(end)
+    assert period_start(quarter_end, "quarter") == pd.Period(quarter_end, "Q").start_time.date()

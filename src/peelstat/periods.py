@@ -94,6 +94,27 @@ def period_ends(start: dt.date, end: dt.date, grain: Grain, history: int = 0) ->
     return ends
 
 
+def period_start(period_end: dt.date, grain: Grain) -> dt.date:
+    """The first day of the month or quarter that ends on ``period_end``.
+
+    >>> period_start(dt.date(2023, 6, 30), "quarter"), period_start(dt.date(2023, 6, 30), "month")
+    (datetime.date(2023, 4, 1), datetime.date(2023, 6, 1))
+    """
+    months = 3 if grain == "quarter" else 1
+    return add_months(period_end, 1 - months).replace(day=1)
+
+
+def window_end_after(start: dt.date, months: int) -> dt.date:
+    """The day before ``start`` plus ``months`` months: the end of the first window it fills.
+
+    >>> window_end_after(dt.date(2017, 4, 1), 12)
+    datetime.date(2018, 3, 31)
+    """
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day) - dt.timedelta(days=1)
+
+
 def population_year(period_end: dt.date) -> int:
     """The mid-year (30 June) inside the 12 months ending ``period_end``: its population divides.
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.periods import Grain, population_year
+from peelstat.periods import Grain, period_start, population_year
 from peelstat.reference import ethnicity_census2011, population
 
 WAREHOUSE = "warehouse population table"
@@ -88,7 +88,6 @@ def calendar_frame(
     populations: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per force and period: period_start, index, population year, residents, households."""
-    freq = "M" if grain == "month" else "Q"
     grid = pd.DataFrame(
         {
             "force": np.repeat(list(forces), len(periods)),
@@ -96,7 +95,7 @@ def calendar_frame(
             "period_index": np.tile(np.arange(len(periods), dtype="int64"), len(forces)),
         }
     )
-    grid["period_start"] = [pd.Period(end, freq).start_time.date() for end in grid["period_end"]]
+    grid["period_start"] = [period_start(end, grain) for end in grid["period_end"]]
     grid["wanted_year"] = [population_year(end) for end in grid["period_end"]]
     years = populations.groupby("force")["year"].apply(list).to_dict()
     grid["population_year"] = [

@@ -26,7 +26,7 @@ from peelstat.measures.denominators import calendar_frame, ethnic_residents
 from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
-from peelstat.periods import period_ends
+from peelstat.periods import period_ends, window_end_after
 
 _CALENDAR_SCHEMA = {
     "force": "string",
@@ -124,9 +124,7 @@ def definition_note(period_end: ir.DateValue, m: Measure) -> ir.StringValue:
     branches = []
     months = m.window_months
     for change in sorted(m.definition_changes, key=lambda c: c.date):
-        first_full = (
-            pd.Timestamp(change.date) + pd.DateOffset(months=months) - pd.Timedelta(days=1)
-        ).date()
+        first_full = window_end_after(change.date, months)
         branches.append(
             (
                 period_end < ibis.literal(change.date),
