@@ -45,12 +45,36 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, which older Home Office exports use."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+EXPECTED_FORMS = (
+    "a CSV table (UTF-8 or Windows-1252 text) or a spreadsheet (.xlsx, .xlsm, .xls, .ods)"
+)
+BINARY_KINDS = {
+    b"PK\x03\x04": "a zip archive",
+    b"%PDF": "a PDF",
+    b"\xd0\xcf\x11\xe0": "an old Office file",
+}
+
+
+def decode(data: bytes, label: str = "the file") -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, which older Home Office exports use;
+    anything else (a zip, a PDF, other binary bytes) is the wrong file, said so by name."""
+    kind = next((k for magic, k in BINARY_KINDS.items() if data.startswith(magic)), None)
+    if kind is None and b"\0" in data[: 1 << 16]:
+        kind = "binary data, not text"
+    if kind is None:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                kind = "text in neither UTF-8 nor Windows-1252"
+    hint = " (a police.uk archive loads with `peelstat load police-uk`)" if "zip" in kind else ""
+    raise IngestError(
+        label,
+        f"this is {kind}, not a table this source reads: expected {EXPECTED_FORMS}{hint}. "
+        "Nothing was loaded.",
+    )
 
 
 def csv_grid(text: str) -> Grid:
@@ -98,7 +122,7 @@ def _grids_cached(path: str, mtime_ns: int, size: int) -> tuple[Grid, ...]:
                 "interrupted download or copy) or not really a "
                 f"{Path(path).suffix} workbook: download or export it again. Nothing was loaded.",
             ) from error
-    return (csv_grid(decode(data)),)
+    return (csv_grid(decode(data, path)),)
 
 
 def read_grids(path: Path) -> tuple[Grid, ...]:
