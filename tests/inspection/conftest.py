@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from peelstat.inspection.records import Account, RecordsStore
+from peelstat.inspection.records import RecordsStore
+from peelstat.inspection.records_types import Account
 
 POSTGRES_ENV = "PEELSTAT_TEST_POSTGRES_URL"
 

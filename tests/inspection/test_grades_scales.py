@@ -22,7 +22,8 @@ from peelstat.inspection.grades import (
     scale_for_year,
     scales_table,
 )
-from peelstat.inspection.records import Judgment, RecordsStore
+from peelstat.inspection.records import RecordsStore
+from peelstat.inspection.records_types import Judgment
 
 
 def judgment(grade: str | None, scale: str = "five-tier", year: str = "2021/22") -> Judgment:

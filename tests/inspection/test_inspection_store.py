@@ -10,7 +10,9 @@ import pytest
 
 from peelstat.errors import ValidationError
 from peelstat.inspection.questions import question_set
-from peelstat.inspection.records import Account, Answer, Finding, Judgment, RecordsStore, store_url
+from peelstat.inspection.records import RecordsStore
+from peelstat.inspection.records_connection import store_url
+from peelstat.inspection.records_types import Account, Answer, Finding, Judgment
 
 
 def save_example_sample(store: RecordsStore, audit: str = "VSA 2022") -> int:

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from peelstat.errors import NotAllowedError, SignInError, ValidationError
 from peelstat.inspection.passwords import hash_password, password_matches
 from peelstat.inspection.questions import QuestionSet, question_set, read_question_sets
-from peelstat.inspection.records import Account, Answer, RecordsStore
+from peelstat.inspection.records import RecordsStore
+from peelstat.inspection.records_types import Account, Answer
 from peelstat.inspection.results import question_estimates
 from peelstat.inspection.review_sheet import (
     check_review_sheet,

@@ -14,7 +14,8 @@ from peelstat.cli.common import frontend
 from peelstat.settings import ACCOUNT, NEW_PASSWORD, PASSWORD
 
 if TYPE_CHECKING:
-    from peelstat.inspection.records import Account, RecordsStore
+    from peelstat.inspection.records import RecordsStore
+    from peelstat.inspection.records_types import Account
 
 AccountOption = Annotated[
     str,

@@ -16,7 +16,7 @@ from peelstat.cli.common import frontend
 from peelstat.errors import ValidationError
 
 if TYPE_CHECKING:
-    from peelstat.inspection.records import StoredSample
+    from peelstat.inspection.records_types import StoredSample
 
 
 def results(

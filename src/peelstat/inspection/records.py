@@ -6,46 +6,15 @@ lands whole or not at all.
 
 The store is split by what a change touches: the tables (`records_tables`), the values callers
 hold (`records_types`), opening the store (`records_connection`), its writes
-(`records_writes`) and its queries (`records_queries`). Import everything from here.
+(`records_writes`), its queries (`records_queries`) and accounts (`records_accounts`);
+`RecordsStore` puts them together.
 """
 
 from __future__ import annotations
 
 from peelstat.inspection.records_accounts import RecordAccounts
-from peelstat.inspection.records_connection import store_url
 from peelstat.inspection.records_queries import RecordQueries
-from peelstat.inspection.records_tables import (
-    AuditRow,
-    Base,
-    FindingRow,
-    JudgmentRow,
-    ReviewResultRow,
-    SampleRecordRow,
-    SampleRow,
-    as_utc,
-    now,
-)
-from peelstat.inspection.records_types import Account, Answer, Finding, Judgment, StoredSample
 from peelstat.inspection.records_writes import RecordWrites
-
-__all__ = [
-    "Account",
-    "Answer",
-    "AuditRow",
-    "Base",
-    "Finding",
-    "FindingRow",
-    "Judgment",
-    "JudgmentRow",
-    "RecordsStore",
-    "ReviewResultRow",
-    "SampleRecordRow",
-    "SampleRow",
-    "StoredSample",
-    "as_utc",
-    "now",
-    "store_url",
-]
 
 
 class RecordsStore(RecordWrites, RecordQueries, RecordAccounts):

@@ -16,8 +16,10 @@ import pandas as pd
 
 from peelstat.errors import ValidationError
 from peelstat.inspection.questions import QuestionSet
-from peelstat.inspection.records import Account, Answer, RecordsStore, StoredSample, now
+from peelstat.inspection.records import RecordsStore
 from peelstat.inspection.records_accounts import answer_refusal
+from peelstat.inspection.records_tables import now
+from peelstat.inspection.records_types import Account, Answer, StoredSample
 
 FIXED = ["sample_id", "record_id", "reviewer", "reviewed_on"]
 NOTE = "_note"
