@@ -219,6 +219,25 @@ class HeaderMismatchError(IngestError):
         self.found = found
 
 
+class HeaderSpellingError(HeaderMismatchError):
+    """The right columns written another way (``crime_id`` for ``Crime ID``): a third-party
+    copy of a published file. Refused, saying exactly that, rather than listing every column
+    as both missing and unexpected."""
+
+    def __init__(self, file: str, expected: list[str], found: list[str]) -> None:
+        snake = all(c == c.lower() and " " not in c for c in found)
+        style = "in snake_case" if snake else "in another case or with other separators"
+        problem = (
+            f"unexpected header: the same {len(expected)} columns, written {style} "
+            f"({', '.join(found)}). peelstat reads the files as data.police.uk publishes them: "
+            "download the original (`peelstat fetch police-uk`) or replace the first line with: "
+            + ",".join(expected)
+        )
+        IngestError.__init__(self, file=file, problem=problem)
+        self.expected = expected
+        self.found = found
+
+
 @dataclass
 class ValidationError(BadInputError):
     """Several problems found at once (collected, never first-only), e.g. in a review sheet."""

@@ -9,9 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.errors import HeaderMismatchError, HeaderSpellingError, IngestError, UnitsRefused
 from peelstat.sources import get_source
 from peelstat.sources.police_uk import KINDS, STREET_HEADER, PoliceUkArchive
+from peelstat.warehouse.connect import connect
+from peelstat.warehouse.loading import load_source
 
 
 @pytest.fixture
@@ -156,6 +158,44 @@ def test_wrong_header_names_file_expected_and_found(source, police_uk_files) -> 
     assert "missing ['Context']" in message
     assert error.value.expected == STREET_HEADER
     assert error.value.found == header
+
+
+@pytest.mark.parametrize(
+    ("header", "style"),
+    [
+        ([c.lower().replace(" ", "_") for c in STREET_HEADER], "in snake_case"),
+        ([c.upper() for c in STREET_HEADER], "in another case or with other separators"),
+    ],
+)
+def test_same_columns_in_snake_case_are_refused_saying_so(
+    source, police_uk_files, header: list[str], style: str
+) -> None:
+    """Decision (docs/sources.md): refused, not mapped; the message says what it is."""
+    rows = police_uk_files.street_rows("2018-10", "kent", 2)
+    path = police_uk_files.write("street", "2018-10", "kent", rows, header=header)
+    (unit,) = source.discover([path])
+    with pytest.raises(HeaderSpellingError) as error:
+        source.parse(unit)
+    message = str(error.value)
+    assert str(path) in message
+    assert f"the same 12 columns, written {style}" in message
+    assert "missing" not in message and "unexpected [" not in message
+    assert message.endswith(",".join(STREET_HEADER))  # the first line to write instead
+    assert isinstance(error.value, HeaderMismatchError)  # still a header problem
+
+
+def test_snake_case_file_is_refused_and_the_others_load(police_uk_files, warehouse_path) -> None:
+    snake = [c.lower().replace(" ", "_") for c in STREET_HEADER]
+    rows = police_uk_files.street_rows("2018-10", "kent", 3)
+    police_uk_files.write("street", "2018-10", "kent", rows, header=snake)
+    police_uk_files.write(
+        "street", "2018-10", "essex", police_uk_files.street_rows("2018-10", "essex", 4)
+    )
+    con = connect(str(warehouse_path))
+    with pytest.raises(UnitsRefused) as refused:
+        load_source(con, PoliceUkArchive(), [police_uk_files.root / "extracted"])
+    assert "written in snake_case" in str(refused.value)
+    assert con.table("police_uk_street").count().execute() == 4  # Essex loaded, Kent not
 
 
 def _bad_street_file(police_uk_files) -> Path:

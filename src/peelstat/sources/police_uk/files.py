@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from peelstat.errors import HeaderMismatchError, IngestError
+from peelstat.errors import HeaderMismatchError, HeaderSpellingError, IngestError
 from peelstat.reference import forces
 from peelstat.sources.csv_records import csv_records
 
@@ -105,4 +105,11 @@ def check_header(data: bytes, kind: Kind, label: str) -> None:
     record = next(csv_records(first), None) if first else None
     found = record.cells or [] if record is not None else []
     if found != kind.header:
+        if [_spelling(c) for c in found] == [_spelling(c) for c in kind.header]:
+            raise HeaderSpellingError(label, kind.header, found)
         raise HeaderMismatchError(label, kind.header, found)
+
+
+def _spelling(column: str) -> str:
+    """A column name without case or separators: ``crime_id``, ``Crime ID`` → ``crimeid``."""
+    return re.sub(r"[\s_\-.]+", "", column).lower()
