@@ -139,6 +139,6 @@ def test_a_full_temporary_disk_simulated(warehouse_path, tmp_path, monkeypatch) 
     def no_space(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(archive_module.shutil, "copyfileobj", no_space)
+    monkeypatch.setattr(archive_module, "copy_limited", no_space)
     with pytest.raises(DiskFullError, match="The disk holding the temporary folder"):
         _load(connect(warehouse_path), archive)

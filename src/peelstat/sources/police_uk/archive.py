@@ -1,12 +1,12 @@
-"""The CSVs inside a police.uk zip, read from one extraction of the whole archive.
+"""The CSVs inside a police.uk zip, read from one extraction of the members a load uses.
 
 Extracting up front is what lets a damaged zip fail before any of it is loaded; the
-extraction is shared by threads, so it is guarded by a lock and an event per archive.
+extraction is shared by threads, so it is guarded by a lock and an event per archive. Only
+the members discovered as units are extracted, each within the limits of :mod:`.zip_limits`.
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import threading
 import zipfile
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from peelstat.errors import IngestError, PeelstatError
 from peelstat.sources.base import SourceFile
+from peelstat.sources.police_uk.zip_limits import check_member, copy_limited
 from peelstat.sources.scratch import scratch_folder
 from peelstat.warehouse.disk_space import disk_full, is_disk_full
 
@@ -40,6 +41,12 @@ class ExtractedArchive:
         # by archive path, size and modification time (a zip downloaded again is new), least
         # recently used first
         self._archives: dict[tuple[Path, int, int], _Extraction] = {}
+        self._wanted: dict[Path, set[str]] = {}
+
+    def want(self, archive: Path, members: set[str]) -> None:
+        """Members of ``archive`` a load will read: the only ones extracted."""
+        with self._lock:
+            self._wanted.setdefault(archive.resolve(), set()).update(members)
 
     def path_of(self, archive: Path, member: str) -> Path:
         stat = archive.stat()
@@ -48,7 +55,7 @@ class ExtractedArchive:
             extraction = self._archives.pop(key, None)
             first = extraction is None
             if extraction is None:
-                extraction = _Extraction(archive)
+                extraction = _Extraction(archive, self._wanted.get(key[0], set()))
             self._archives[key] = extraction
             while len(self._archives) > self.KEEP:
                 self._archives.pop(next(iter(self._archives))).cleanup()
@@ -66,8 +73,8 @@ class ExtractedArchive:
 class _Extraction:
     """One archive's extraction; other threads asking for it wait until it is done."""
 
-    def __init__(self, archive: Path) -> None:
-        self.archive = archive
+    def __init__(self, archive: Path, wanted: set[str]) -> None:
+        self.archive, self.wanted = archive, set(wanted)
         self.done = threading.Event()
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.paths: dict[str, Path] = {}
@@ -79,14 +86,18 @@ class _Extraction:
         member = "(central directory)"
         try:
             with zipfile.ZipFile(self.archive) as zipped:
-                for number, info in enumerate(zipped.infolist()):
+                chosen = [i for i in zipped.infolist() if i.filename in self.wanted]
+                for info in chosen:
+                    check_member(info, str(self.archive))
+                for number, info in enumerate(chosen):
                     member = info.filename
-                    if info.is_dir():
-                        continue
                     target = folder / f"{number}.csv"
                     with zipped.open(info) as src, target.open("wb") as dst:
-                        shutil.copyfileobj(src, dst, length=1 << 22)
+                        copy_limited(src, dst, info, str(self.archive))
                     self.paths[info.filename] = target
+        except IngestError as error:
+            self.cleanup()
+            self.error = error
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             self.cleanup()
             self.error = self._failure(error, member, folder)
@@ -115,6 +126,8 @@ class _Extraction:
         self.done.wait()
         if self.error is not None:
             raise self.error
+        if member not in self.paths:  # a member not announced with ``want``
+            raise IngestError(file=str(self.archive), problem=f"member {member} was not extracted")
         return self.paths[member]
 
     def cleanup(self) -> None:

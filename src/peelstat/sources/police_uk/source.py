@@ -75,7 +75,9 @@ class PoliceUkArchive:
                 "download it again",
             ) from error
         csvs = [m for m in members if m.lower().endswith(".csv")]
-        return [self._unit(Path(m).name, archive, member=m) for m in csvs]
+        units = [self._unit(Path(m).name, archive, member=m) for m in csvs]
+        self._extracted.want(archive, {u.member for u in units if u.member})
+        return units
 
     def _unit(self, file_name: str, path: Path, member: str | None = None) -> SourceFile:
         label = f"{path}!{member}" if member else str(path)
