@@ -7,5 +7,5 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet -e ".[dev,spark,postgres,reports,pdf]"
+"$venv/bin/python" -m pip install --quiet -e ".[dev,spark,postgres,reports,pdf,web]"
 echo "peelstat installed in $venv"

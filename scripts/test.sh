@@ -34,6 +34,12 @@ if ! command -v pdftoppm >/dev/null 2>&1; then
   apt_install poppler-utils
 fi
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium for the dashboard's browser tests..."
+  apt_install chromium
+fi
+
 # The records store runs its tests on a real PostgreSQL server as well as SQLite.
 if [ -z "${PEELSTAT_TEST_POSTGRES_URL:-}" ] && [ -f .ci/postgres.sh ]; then
   PEELSTAT_TEST_POSTGRES_URL="$(bash .ci/postgres.sh | tail -n 1)"

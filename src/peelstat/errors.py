@@ -80,6 +80,17 @@ class BadPeriodError(BadInputError):
         super().__init__(f"{text!r} is not a period: expected {expected}.")
 
 
+class UnknownPeriodError(NotFoundError):
+    """A well-formed period the warehouse holds no data for; names the nearest it does hold."""
+
+    def __init__(self, period: str, first: str, last: str, nearest: str) -> None:
+        self.period, self.first, self.last, self.nearest = period, first, last, nearest
+        self.suggestions = [nearest]
+        super().__init__(
+            f"No data for {period}: the warehouse holds {first} to {last}. Nearest: {nearest}."
+        )
+
+
 class WarehouseNotFoundError(NotFoundError):
     """A command that only reads was pointed at a warehouse file that does not exist."""
 

@@ -112,10 +112,22 @@ UPDATE_SNAPSHOTS = Setting(
     "`1` rewrites the SQL and JSON snapshots of the tests",
     lambda: None,
 )
+WEB_SECRET = Setting(
+    "PEELSTAT_WEB_SECRET",
+    "the key that signs the dashboard's session cookies (default: a new random key at each "
+    "start, so sign-ins end when `peelstat serve` restarts)",
+    lambda: None,
+)
+BASE_MAP = Setting(
+    "PEELSTAT_BASE_MAP",
+    "a GeoJSON file drawn under the dashboard's hexagon map (coast, roads); none by default",
+    lambda: None,
+)
 
 SETTINGS: tuple[Setting, ...] = (
     HOME, WAREHOUSE, STORE, DOWNLOADS, POLICE_UK_URL, FETCH_MAX_BYTES, FETCH_HOSTS, LAKE,
     ACCOUNT, PASSWORD, NEW_PASSWORD, BOUNDARIES, SHARED_DATA, TEST_POSTGRES_URL, UPDATE_SNAPSHOTS,
+    WEB_SECRET, BASE_MAP,
 )  # fmt: skip
 """Every environment variable peelstat reads (the docs test checks each is documented)."""
 

@@ -80,6 +80,14 @@ class Workspace:
         """For reading: with create=False (the command line) a missing file is an error."""
         return self._con if self._con is not None else self._open(write=self.create)
 
+    def sibling(self) -> Workspace:
+        """The same warehouse, catalogue and records store with a connection of its own, for
+        one thread: DuckDB serves many read-only connections at once, but not one from many."""
+        twin = Workspace(self.location, catalogue_files=self.catalogue_files,
+                         store=self.store_location, create=self.create)  # fmt: skip
+        twin.__dict__.update(catalogue=self.catalogue, records=self.records)  # cached properties
+        return twin
+
     def close(self) -> None:
         """Close the warehouse connection (a later call opens it again)."""
         if self._con is not None:
@@ -172,6 +180,28 @@ class Workspace:
         from peelstat.warehouse.status import rejected_rows
 
         return rejected_rows(self._reader(), file, limit)
+
+    def loaded_files(self, limit: int = 200) -> pd.DataFrame:
+        """The files loaded, newest first: name, source, sha256, rows loaded and rejected, when."""
+        log = self._reader().table("load_log")
+        return log.order_by([log.loaded_at.desc(), log.file]).limit(limit).to_pandas()
+
+    def forces_in(self, table: str) -> list[str]:
+        """The forces a raw table has any rows for (a force with none is missing entirely)."""
+        from peelstat.warehouse.status import force_period_counts
+
+        return sorted(force_period_counts(self._reader(), table)["force"].unique())
+
+    def street_points(self, force: str, first_month: dt.date, last_month: dt.date) -> pd.DataFrame:
+        """police.uk street crimes per crime type and map point (police.uk snaps each crime to
+        one of a few anonymised points), with the rows that have no location as null points."""
+        t = self._reader().table("police_uk_street")
+        rows = t.filter(t.force == force, t.month >= first_month, t.month <= last_month)
+        return (
+            rows.group_by(["crime_type", "latitude", "longitude"])
+            .agg(crimes=rows.count())
+            .to_pandas()
+        )
 
     # ---- measures and what front-ends show ----------------------------------------------------
 

@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from peelstat import __version__
-from peelstat.cli import audit, fetch, grades, lake, trend
+from peelstat.cli import audit, fetch, grades, lake, serve, trend
 from peelstat.cli.common import (
     CatalogueOption,
     CsvOption,
@@ -275,6 +275,7 @@ app.add_typer(fetch.app, name="fetch")
 app.add_typer(audit.app, name="audit")
 app.command("cdi")(audit.cdi_command)
 app.add_typer(grades.app, name="grades")
+app.command("serve")(serve.serve_command)
 
 
 def main() -> None:

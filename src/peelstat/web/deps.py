@@ -1,0 +1,71 @@
+"""What every route shares: the server's settings, the templates and the results door."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from peelstat.web.results import Results
+
+TEMPLATES = Path(__file__).parent / "templates"
+ARROWS = {"Strong reduction": "⬇", "Moderate reduction": "↓", "Stable": "→",
+          "Moderate increase": "↑", "Strong increase": "⬆"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How ``peelstat serve`` was started (the command line and settings registry fill it)."""
+
+    secret: str | None = None  # signs session cookies; None: a random key per start
+    boundaries: Path | None = None  # ONS police force area GeoJSON for the choropleth
+    base_map: Path | None = None  # GeoJSON drawn under the hexagon map
+    warm: bool = True  # compute the default overview before the first request
+    https_only: bool = False  # session cookie only over HTTPS (behind a TLS proxy)
+
+
+def results(request: Request) -> Results:
+    """The app's :class:`Results` (a FastAPI dependency)."""
+    found = request.app.state.results
+    assert isinstance(found, Results)
+    return found
+
+
+def settings(request: Request) -> WebSettings:
+    found = request.app.state.settings
+    assert isinstance(found, WebSettings)
+    return found
+
+
+def number(value: Any, unit: str = "", digits: int = 2) -> str:
+    """A figure as a reader sees it; a missing one is a dash, never a zero."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    if unit == "percent":
+        return f"{value:,.1f}%"
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 100):
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def percent_change(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{value * 100:+.1f}%"
+
+
+def as_json(value: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: ``</`` cannot close the tag."""
+    from peelstat.analysis.plain import plain
+
+    return json.dumps(plain(value), separators=(",", ":")).replace("</", "<\\/")
+
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.filters.update(number=number, percent_change=percent_change, as_json=as_json)
+templates.env.globals.update(arrows=ARROWS)

@@ -1,0 +1,164 @@
+"""End to end in a real headless Chromium (Debian's /usr/bin/chromium through Playwright, no
+browser download): every page opened, a force and a measure picked, the table and the charts
+checked against the API's numbers, with every request not to 127.0.0.1 blocked."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def server(web_app: FastAPI) -> Iterator[str]:
+    """The app on a free loopback port, in a thread."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    while not running.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (scripts/test.sh installs Debian's chromium)")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:
+    """A page whose requests anywhere but 127.0.0.1 are blocked (and listed)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    blocked: list[str] = []
+
+    def only_loopback(route) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.server = server  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+    assert not blocked, f"the page asked for other hosts: {blocked}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def shoot(tab, name: str) -> None:
+    """Screenshots at laptop and phone widths (PEELSTAT_SCREENSHOTS names the folder)."""
+    folder = os.environ.get("PEELSTAT_SCREENSHOTS")
+    if not folder:
+        return
+    for width, size in WIDTHS.items():
+        tab.set_viewport_size({"width": size[0], "height": size[1]})
+        tab.wait_for_timeout(300)
+        tab.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+    tab.set_viewport_size({"width": 1366, "height": 900})
+
+
+def rendered(tab, chart: str) -> None:
+    tab.wait_for_selector(f"#chart-{chart}[data-rendered='yes'] svg", timeout=60_000)
+
+
+def test_overview_pick_a_force_and_read_the_table(page, client) -> None:
+    page.goto(page.server + "/?period=2018-12")
+    with page.expect_navigation():
+        page.select_option("select[name=force]", "kent")
+    assert "Kent" in page.inner_text("h1")
+    api = client.get("/api/v1/report-table?force=kent&period=2018-12").json()
+    row = next(r for r in api["rows"] if r["measure"] == "police_uk_burglary")
+    cells = page.locator("tr[data-measure=police_uk_burglary] td")
+    assert cells.nth(0).inner_text() == f"{row['value']:,.2f}"
+    assert cells.nth(3).inner_text() == row["msg_rank"]
+    shoot(page, "overview")
+
+
+def test_measure_page_draws_its_charts_with_the_api_numbers(page, client) -> None:
+    page.goto(page.server + "/measure?force=kent&period=2018-12")
+    with page.expect_navigation():
+        page.select_option("select[name=measure]", "police_uk_burglary")
+    for chart in ("history", "comparison", "xmr"):
+        rendered(page, chart)
+    api = client.get(
+        "/api/v1/comparison?measure=police_uk_burglary&period=2018-12&force=kent"
+    ).json()
+    bars = page.locator("#chart-comparison [aria-roledescription='bar']")
+    assert bars.count() == len(api["rows"]) == 43
+    kent = next(r for r in api["rows"] if r["chosen"])
+    assert f"{kent['value']:,.2f}" in page.inner_text("#headline")
+    labels = " ".join(bars.nth(i).get_attribute("aria-label") or "" for i in range(bars.count()))
+    assert "Kent" in labels
+    table = page.locator("#comparison-table tbody tr")
+    assert table.count() == 43 and "this force" in page.inner_text("#comparison-table tr.chosen")
+    shoot(page, "measure")
+
+
+def test_force_map_draws_cells_and_states_the_unplaced_share(page, client) -> None:
+    page.goto(page.server + "/map?force=avon-and-somerset&month=2018-12&months=12")
+    rendered(page, "hexbins")
+    api = client.get("/api/v1/force-map?force=avon-and-somerset&month=2018-12&months=12").json()
+    cells = page.locator("#chart-hexbins [aria-roledescription='geoshape']")
+    assert cells.count() == len(api["cells"]) > 0
+    assert page.inner_text("#no-location") == f"{100 * api['share_without_location']:.1f}%"
+    with page.expect_navigation():
+        page.select_option("select[name=crime_type]", "Burglary")
+    rendered(page, "hexbins")
+    assert "Burglary" in page.inner_text("#chart-hexbins")
+    shoot(page, "map")
+
+
+def test_status_page_lists_every_table(page, client) -> None:
+    page.goto(page.server + "/status")
+    tables = [t["table"] for t in client.get("/api/v1/status").json()["tables"]]
+    rows = page.locator("#status-table tbody th")
+    assert [rows.nth(i).inner_text() for i in range(rows.count())] == tables
+    shoot(page, "status")
+
+
+def test_inspection_sign_in_and_record_an_answer_by_keyboard(page, passwords) -> None:
+    page.goto(page.server + "/sign-in")
+    page.fill("input[name=name]", "bob")
+    page.fill("input[name=password]", passwords["bob"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.inner_text("#account") == "bob"
+    before = page.inner_text("#sample-1 p")
+    page.click("#sample-1 summary")
+    page.select_option("#sample-1 select[name=record_id]", "c3")
+    page.fill("#sample-1 input[name=answer]", "yes")
+    with page.expect_navigation():
+        page.click("#sample-1 button[type=submit]")
+    after = page.inner_text("#sample-1 p")
+    assert int(after.split(" of ")[0]) == int(before.split(" of ")[0]) + 1
+    shoot(page, "inspection")
