@@ -16,6 +16,8 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from peelstat.web.deps import number
+
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,7 +101,7 @@ def test_overview_pick_a_force_and_read_the_table(page, client) -> None:
     api = client.get("/api/v1/report-table?force=kent&period=2018-12").json()
     row = next(r for r in api["rows"] if r["measure"] == "police_uk_burglary")
     cells = page.locator("tr[data-measure=police_uk_burglary] td")
-    assert cells.nth(0).inner_text() == f"{row['value']:,.2f}"
+    assert cells.nth(0).inner_text() == number(row["value"], row["unit"])
     assert cells.nth(3).inner_text() == row["msg_rank"]
     shoot(page, "overview")
 
@@ -116,7 +118,7 @@ def test_measure_page_draws_its_charts_with_the_api_numbers(page, client) -> Non
     bars = page.locator("#chart-comparison [aria-roledescription='bar']")
     assert bars.count() == len(api["rows"]) == 43
     kent = next(r for r in api["rows"] if r["chosen"])
-    assert f"{kent['value']:,.2f}" in page.inner_text("#headline")
+    assert number(kent["value"], api["measure"]["unit"]) in page.inner_text("#headline")
     labels = " ".join(bars.nth(i).get_attribute("aria-label") or "" for i in range(bars.count()))
     assert "Kent" in labels
     table = page.locator("#comparison-table tbody tr")

@@ -43,14 +43,20 @@ def settings(request: Request) -> WebSettings:
 
 
 def number(value: Any, unit: str = "", digits: int = 2) -> str:
-    """A figure as a reader sees it; a missing one is a dash, never a zero."""
+    """A figure as a reader sees it; a missing one is a dash, never a zero.
+
+    >>> number(5.129), number(0.03456), number(1234.5), number(float("nan")), number(87.4, "percent")
+    ('5.13', '0.0346', '1,234', '–', '87.4%')
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     if unit == "percent":
         return f"{value:,.1f}%"
-    if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 100):
+    if abs(value) >= 100:
         return f"{value:,.0f}"
-    return f"{value:,.{digits}f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.{digits}f}"
+    return f"{value:.3g}"  # a small rate keeps three significant figures, never 0.00
 
 
 def percent_change(value: Any) -> str:

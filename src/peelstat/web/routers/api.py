@@ -24,6 +24,8 @@ Period = Annotated[str | None, Query(description="Last month of the 12-month win
                                      "or 'Q1 2022/23'; default the latest loaded.", max_length=40)]  # fmt: skip
 Measure = Annotated[str, Query(description="Measure id (GET /api/v1/measures lists them).",
                                min_length=1, max_length=80)]  # fmt: skip
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+"""Text that reaches a query: no control characters (DuckDB cannot take a NUL in a literal)."""
 Months = Annotated[int, Query(ge=3, le=120, description="How many months of history.")]
 
 
@@ -89,7 +91,7 @@ def files(door: Door) -> Tabular:
 @table_route(router, "/rejected-rows", "Rows a load refused, with file, line and reason")
 def rejected_rows(
     door: Door,
-    file: Annotated[str | None, Query(max_length=200)] = None,
+    file: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> Tabular:
     return queries.rejected_rows(door, file, limit)
@@ -100,7 +102,7 @@ def force_map(
     door: Door, force: Force = None,
     month: Annotated[str | None, Query(description="Last month (YYYY-MM).", max_length=40)] = None,
     months: Annotated[int, Query(description="1 or 12.")] = 12,
-    crime_type: Annotated[str | None, Query(max_length=80)] = None,
+    crime_type: Annotated[str | None, Query(max_length=80, pattern=PRINTABLE)] = None,
     resolution: Annotated[int, Query(ge=5, le=9)] = DEFAULT_RESOLUTION,
 ) -> Tabular:  # fmt: skip
     return queries.force_map(door, force, month, months, crime_type, resolution)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from itertools import groupby
 from pathlib import Path
 from typing import Annotated
 
@@ -38,8 +37,10 @@ def _page(request: Request, name: str, door: Results, **context: object) -> HTML
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, door: Door, force: Text = None, period: Text = None) -> HTMLResponse:
     table = queries.report_table(door, force, period, None)
-    sections = [(p, list(rows)) for p, rows in groupby(table.rows, key=lambda r: r.priority)]
-    return _page(request, "overview.html", door, table=table, sections=sections,
+    sections: dict[str, list] = {}
+    for row in table.rows:  # by priority, in the order the catalogue first names each
+        sections.setdefault(row.priority, []).append(row)
+    return _page(request, "overview.html", door, table=table, sections=list(sections.items()),
                  period=period or f"{table.period_end:%Y-%m}")  # fmt: skip
 
 
