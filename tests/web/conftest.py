@@ -18,7 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from peelstat.inspection.questions import question_set
-from peelstat.inspection.records import Answer, RecordsStore
+from peelstat.inspection.records import RecordsStore
+from peelstat.inspection.records_types import Answer
 from peelstat.web.app import create_app
 from peelstat.web.deps import WebSettings
 from peelstat.web.warmup import store_latest_frames
