@@ -15,6 +15,7 @@ import h3
 import pandas as pd
 
 from peelstat.analysis.plain import plain
+from peelstat.charts.style import SCHEMA
 from peelstat.errors import BadInputError
 from peelstat.periods import add_months, month_label
 
@@ -95,8 +96,6 @@ def hex_bins(
 
 def hexbin_spec(bins: HexBins, base_map: dict | None = None) -> dict:
     """The cells shaded by crimes (a base map layer under them when one is set)."""
-    from peelstat.web.charts import SCHEMA
-
     what = bins.crime_type or "All crime types"
     cells = {"data": {"values": bins.features()}, "mark": {"type": "geoshape", "stroke": "white",
              "strokeWidth": 0.3}, "encoding": {"color": {"field": "properties.crimes",

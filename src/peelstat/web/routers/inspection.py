@@ -20,6 +20,7 @@ from peelstat.inspection.records_types import Account, Answer
 from peelstat.inspection.results import question_estimates
 from peelstat.web import queries
 from peelstat.web.deps import results, templates
+from peelstat.web.figures import grades_figure
 from peelstat.web.results import Results
 from peelstat.web.security import check_csrf, csrf_token, current_account, required_account
 from peelstat.web.security import sign_in as start_session
@@ -52,8 +53,10 @@ def inspection(request: Request, door: Door, force: str | None = None) -> HTMLRe
     samples = store.samples()
     views = [_sample_view(store, int(i)) for i in samples["sample"]]
     pick = queries.choices(door)
+    judgments = store.judgments(slug)
     return templates.TemplateResponse(request, "inspection.html", {
-        "force": slug, "forces": pick.forces, "judgments": store.judgments(slug),
+        "force": slug, "forces": pick.forces, "judgments": judgments,
+        "grades": grades_figure(judgments),
         "findings": store.findings(slug), "samples": views, "account": current_account(request),
         "csrf": csrf_token(request), "trail": store.audit_trail(20),
     })  # fmt: skip

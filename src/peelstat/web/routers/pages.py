@@ -11,8 +11,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from peelstat.errors import PeelstatError
-from peelstat.web import charts, queries
+from peelstat.web import queries
 from peelstat.web.deps import WebSettings, results, settings, templates
+from peelstat.web.figures import measure_figures
 from peelstat.web.forcemap import DEFAULT_RESOLUTION, RESOLUTIONS, hexbin_spec
 from peelstat.web.results import Results
 
@@ -57,19 +58,15 @@ def measure(
         series, series_problem = queries.series(door, history.force, chosen, period), None
     except PeelstatError as problem:
         series, series_problem = None, str(problem)
-    specs = {
-        "history": charts.history_spec(history),
-        "comparison": charts.comparison_spec(comparison),
-    }
-    if series is not None:
-        specs["xmr"] = charts.xmr_spec(series)
-    if config.boundaries is not None:
-        specs["map"] = charts.choropleth_spec(comparison, "/api/v1/boundaries")
+    figures = door.compute(
+        ("measure figures", chosen, history.force, comparison.period_end, config.boundaries),
+        lambda _: measure_figures(history, comparison, series, config.boundaries),
+    )
     chosen_row = next((r for r in comparison.rows if r.chosen), None)
     options = [(i.id, f"{i.title} ({i.priority})") for i in listing.measures]
     return _page(request, "measure.html", door, measure_options=options, history=history,
                  comparison=comparison, series=series, series_problem=series_problem,
-                 specs=specs, chosen=chosen_row, period=period or f"{comparison.period_end:%Y-%m}",
+                 figures=figures, chosen=chosen_row, period=period or f"{comparison.period_end:%Y-%m}",
                  query=request.url.query)  # fmt: skip
 
 
