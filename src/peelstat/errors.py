@@ -177,7 +177,7 @@ class DownloadRefused(DownloadError):
     wrong month); retrying would get the same, so it is not retried."""
 
 
-class NoCompletePeriodError(PeelstatError):
+class NoCompletePeriodError(DataNotAvailableError):
     """A measure request whose period range holds no period end of any of its measures."""
 
 
@@ -199,7 +199,7 @@ class IngestError(BadInputError):
         super().__init__(f"{where}: {self.problem}")
 
 
-class UnitsRefused(PeelstatError):
+class UnitsRefused(BadInputError):
     """Files a load refused (each with its own error) while the others loaded: one bad file
     never stops the rest."""
 

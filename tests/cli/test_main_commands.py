@@ -20,7 +20,7 @@ def peelstat(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "peelstat.cli.main", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # generous: the CI machine may be busy
     )
 
 

@@ -67,7 +67,7 @@ def month_tooltip(title: str) -> dict[str, Any]:
 def number(value: float | None, unit: str = "", digits: int = 3) -> str:
     """A figure as a reader writes it: 3 significant figures, thousands separated, "%" kept.
 
-    >>> number(29.52113, "per_1000_households"), number(1234.5), number(float("nan"))
+    >>> number(29.52113, "per_1000_households"), number(1234.6), number(float("nan"))
     ('29.5', '1,235', 'no value')
     >>> number(87.41, "percent")
     '87.4%'
