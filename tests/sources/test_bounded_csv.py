@@ -111,3 +111,22 @@ def test_table_sources_reject_an_unclosed_quote_and_a_huge_field(
         (3, "unclosed quote from line 3"),
         (4, f"a record longer than {MAX_RECORD:,} characters from line 4"),
     ]
+
+
+@pytest.mark.parametrize("kind", ["street", "stop-and-search"])
+def test_mixed_line_endings_load_every_row(police_uk_files, warehouse_path: Path, kind) -> None:
+    """Found by the fault-injection suite: one CR LF line in a LF file stopped DuckDB's
+    reader ("CSV Parser state machine reached an invalid state") with a traceback."""
+    rows = (police_uk_files.street_rows("2019-03", "kent", 12) if kind == "street"
+            else police_uk_files.stop_search_rows("2019-03", 12))  # fmt: skip
+    path = police_uk_files.write(kind, "2019-03", "kent", rows)
+    lines = path.read_bytes().split(b"\n")
+    lines[5] += b"\r"
+    path.write_bytes(b"\n".join(lines))
+    con = connect(warehouse_path)
+    source = PoliceUkArchive()
+    try:
+        report = load_source(con, source, [path])
+    finally:
+        source.close()
+    assert (report.rows_loaded, report.rows_rejected) == (12, 0)

@@ -54,6 +54,8 @@ class SourceFile:
         if "sha256" not in self.facts:
             data = self.read_bytes()
             self.facts["lines"] = count_lines(data)
+            self.facts["crlf"] = data.count(b"\r\n")  # line endings, for readers that need one kind
+            self.facts["newlines"] = data.count(b"\n")
             self.facts["sha256"] = sha256_of(data)
         return str(self.facts["sha256"])
 

@@ -113,8 +113,11 @@ class PoliceUkArchive:
             data = path.read_bytes()
             check_header(data, kind, unit.label)
             check_name_matches_contents(data[: 1 << 18], kind, *self._named(unit), unit.label)
-            table, rejected = read_fast(self.connection, path, kind, params)
-            lines = line_numbers(data, table.num_rows, rejected)
+            try:
+                table, rejected = read_fast(self.connection, path, kind, params)
+                lines = line_numbers(data, table.num_rows, rejected)
+            except duckdb.InvalidInputException:  # e.g. mixed line endings
+                lines = None
             if lines is None:
                 # A quoted field spans lines, or there are blank lines: line numbers can only
                 # be known by reading record by record, which Python's csv module does exactly.
@@ -128,6 +131,8 @@ class PoliceUkArchive:
         is one line and the reader skipped none; ``finish`` checks that after the insert and
         otherwise sends the unit back to :meth:`parse`, which works line numbers out exactly.
         """
+        if _mixed_line_endings(unit):
+            return None  # DuckDB's reader stops on them: the exact reader copes
         if isinstance(unit, ArchiveMember) or unit.member is None:
             return self._native(unit)
         return None  # a temporary extraction would be gone before the loader reads it
@@ -175,3 +180,10 @@ class PoliceUkArchive:
         if self._con is not None:
             self._con.close()
             self._con = None
+
+
+def _mixed_line_endings(unit: SourceFile) -> bool:
+    """Some lines end in CR LF and others in LF alone (a file edited by hand)."""
+    unit.sha256()  # counts both in the one read of the bytes
+    crlf, newlines = (int(unit.facts.get(k, 0)) for k in ("crlf", "newlines"))  # type: ignore[call-overload]
+    return 0 < crlf < newlines
