@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PEELSTAT := $(VENV)/bin/peelstat
 DEMO_WAREHOUSE ?= demo/warehouse.duckdb
 
-.PHONY: demo test setup lint bench clean
+.PHONY: demo test setup lint bench gallery clean
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/setup.sh $(VENV)
@@ -28,6 +28,11 @@ lint: setup
 bench: setup
 	$(PY) benchmarks/ingest.py
 	$(PY) benchmarks/measures.py
+	$(PY) benchmarks/reports.py
+
+## gallery: the report pages shown in docs/reports.md, from a SYNTHETIC warehouse (docs/gallery/*.png)
+gallery: setup
+	$(PY) scripts/gallery.py docs/gallery
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache

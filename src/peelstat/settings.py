@@ -137,6 +137,11 @@ def warehouse_location(given: str | Path | None = None) -> str:
     return str(WAREHOUSE.value(given))
 
 
+def boundaries_location(given: str | Path | None = None) -> str | None:
+    """The force-area boundary file: the argument, else ``$PEELSTAT_BOUNDARIES``, else none."""
+    return BOUNDARIES.value(given)
+
+
 def store_location(given: str | Path | None = None) -> str:
     """The records store: the argument, else ``$PEELSTAT_STORE``, else the default."""
     return str(STORE.value(given))

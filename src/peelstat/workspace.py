@@ -253,6 +253,14 @@ class Workspace:
 
         return measure_history(self._reader(), self.catalogue, force, measure, period, months)
 
+    def histories(
+        self, force: str, measures: Sequence[str], period: str | dt.date, months: int = 60
+    ) -> tuple[MeasureHistory, ...]:
+        """:meth:`history` of several measures from one query (what a report draws)."""
+        from peelstat.analysis.history import measure_histories
+
+        return measure_histories(self._reader(), self.catalogue, force, measures, period, months)
+
     def compare(
         self, measure: str, period: str | dt.date, force: str | None = None
     ) -> MeasureComparison:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -104,14 +105,36 @@ def measure_history(
     months: int = 60,
 ) -> MeasureHistory:  # fmt: skip
     """The windows ending in the ``months`` months to ``end`` (all history there is, up to that)."""
+    return measure_histories(con, catalogue, force, [measure_id], end, months)[0]
+
+
+def measure_histories(
+    con: BaseBackend, catalogue: Catalogue, force: str, measure_ids: Sequence[str],
+    end: str | dt.date, months: int = 60,
+) -> tuple[MeasureHistory, ...]:  # fmt: skip
+    """The histories of several measures from one measure-frame query (a report draws dozens)."""
     force = resolve_force(force)
-    m = catalogue[measure_id]
+    for i in measure_ids:
+        catalogue[i]  # an unknown id is an error naming the nearest ones, before any query
     last = parse_period(end)
     frame = compute_measures(
-        con, [measure_id], start=add_months(last, -(months - 1)), end=last, catalogue=catalogue
-    )
-    frame = frame[frame["measure"] == measure_id]
+        con, list(measure_ids), start=add_months(last, -(months - 1)), end=last,
+        catalogue=catalogue,
+    )  # fmt: skip
     group = comparison_group(con, force)
+    by_measure = {str(k): v for k, v in frame.groupby("measure", sort=False)}
+    sources = {m: data_sources(con, [catalogue[m].source]) for m in dict.fromkeys(measure_ids)}
+    return tuple(
+        _history(by_measure.get(i, frame.iloc[0:0]), catalogue, force, i, group, sources[i])
+        for i in measure_ids
+    )
+
+
+def _history(
+    frame: pd.DataFrame, catalogue: Catalogue, force: str, measure_id: str,
+    group: ComparisonGroup, sources: DataSources,
+) -> MeasureHistory:  # fmt: skip
+    m = catalogue[measure_id]
     points = tuple(
         _point(frame, pd.Timestamp(end_), force, group, m)
         for end_ in sorted(frame["period_end"].unique())
@@ -121,7 +144,4 @@ def measure_history(
     )
     points = points[first_value:]  # before the first value there is no history, not a gap
     gaps = tuple(p.period_end for p in points if not math.isfinite(p.force_value))
-    return MeasureHistory(
-        force, force_name(force), MeasureInfo.of(m), group, points, gaps,
-        data_sources(con, [m.source]),
-    )  # fmt: skip
+    return MeasureHistory(force, force_name(force), MeasureInfo.of(m), group, points, gaps, sources)

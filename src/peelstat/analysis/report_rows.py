@@ -21,7 +21,7 @@ from peelstat.reference import NATIONAL
 from peelstat.stats.benchmark import msg_average_of, position_against, rank_among
 from peelstat.stats.outliers import outlier_band, outlier_flag, outlier_z
 from peelstat.stats.rank_uncertainty import plausible_rank, position_within_interval, rate_interval
-from peelstat.stats.trend import relative_change, window_trend
+from peelstat.stats.trend import is_small_count, relative_change, window_trend
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class ReportRow:
     outlier_band_logged: bool = False  # the band was computed on natural logs
     msg_rank_range: str | None = None  # "6th/8, plausibly 4th–8th" (None: not a count)
     national_rank_range: str | None = None
+    previous_numerator: float = math.nan  # the count a year before (for the small-number flag)
+    small_numbers: bool = False  # a count below stats.trend.SMALL_COUNT: a % change says little
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,12 @@ def measure_row(
         outlier_band_logged=band.transformed,
         msg_rank_range=ranges[0],
         national_rank_range=ranges[1],
+        previous_numerator=float(earlier.numerator) if earlier is not None else math.nan,
+        small_numbers=m.numerator_is_a_count
+        and is_small_count(
+            float(mine.numerator) if mine is not None else math.nan,
+            float(earlier.numerator) if earlier is not None else math.nan,
+        ),
     )
 
 

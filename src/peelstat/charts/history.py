@@ -111,7 +111,7 @@ def history_chart(history: MeasureHistory) -> dict[str, Any]:
     ]
     if history.gaps:
         layers.append(_gap_layer(history))
-    spec = base_spec(describe_history(history))
+    spec = base_spec(describe_history(history), width=520, height=200)
     spec["title"] = {
         "text": m.title,
         "subtitle": f"{history.force_name}, its MSG and England and Wales",

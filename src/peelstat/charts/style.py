@@ -82,6 +82,15 @@ def number(value: float | None, unit: str = "", digits: int = 3) -> str:
     return f"{text}%" if unit == "percent" else text
 
 
+def whole(value: float | None) -> str:
+    """A count: ``1,714,753``; "no value" when there is none.
+
+    >>> whole(1714753.0), whole(None)
+    ('1,714,753', 'no value')
+    """
+    return "no value" if value is None or not math.isfinite(value) else f"{value:,.0f}"
+
+
 def nullable(value: float) -> float | None:
     """A number for a chart's data: ``None`` (a gap) instead of NaN, never a false zero."""
     return float(value) if value is not None and math.isfinite(value) else None

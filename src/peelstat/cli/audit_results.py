@@ -1,22 +1,15 @@
-"""`peelstat audit results`: each question's estimate from the imported review answers.
-
-Samples are pooled only when they share a question set, and strata are weighted only when one
-sample's strata do not share crimes: otherwise the estimate would mix unlike things.
-"""
+"""`peelstat audit results`: each question's estimate from the imported review answers
+(pooled and weighted as :func:`peelstat.inspection.results.audit_results` explains)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
-import pandas as pd
 import typer
 
 from peelstat.cli.audit_common import ConfidenceOption, MethodOption, emit
 from peelstat.cli.common import frontend
 from peelstat.errors import ValidationError
-
-if TYPE_CHECKING:
-    from peelstat.inspection.records_types import StoredSample
 
 
 def results(
@@ -27,16 +20,11 @@ def results(
     confidence: ConfidenceOption = 0.95,
 ) -> None:
     """Each question's estimate with its interval, from the imported answers."""
-    from peelstat.inspection.questions import QuestionSet
-    from peelstat.inspection.results import question_estimates
+    from peelstat.inspection.results import audit_results
 
     records = frontend(ctx).workspace.records
     sample_id, ids = _chosen_samples(records, sample_id, audit)
-    stored = _same_question_set([records.sample(i) for i in ids])
-    answers = pd.concat([records.answers(i) for i in ids], ignore_index=True)
-    populations = _strata_populations(stored)
-    questions = QuestionSet.from_stored(stored[0].question_set)
-    table = question_estimates(answers, questions, method, confidence, populations)
+    table = audit_results(records, ids, method, confidence)
     label = f"sample {sample_id}" if sample_id is not None else f"audit {audit}"
     if frontend(ctx).as_json:
         emit(table, "", True)
@@ -57,17 +45,3 @@ def _chosen_samples(
     if sample_id is None and audit is None:
         raise ValidationError("results", [f"choose --sample or --audit; stored samples: {ids}"])
     return sample_id, ids
-
-
-def _same_question_set(stored: list[StoredSample]) -> list[StoredSample]:
-    """Answers to different questions cannot be pooled into one estimate."""
-    if len({s.question_set["id"] for s in stored}) > 1:
-        raise ValidationError("results", ["the audit's samples use different question sets"])
-    return stored
-
-
-def _strata_populations(stored: list[StoredSample]) -> dict[str, int] | None:
-    """Weight by strata populations only for one sample whose strata do not share crimes."""
-    single = stored[0] if len(stored) == 1 else None
-    weighted = single is not None and not single.parameters.get("strata_overlap", True)
-    return single.populations if single is not None and weighted else None

@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from peelstat import __version__
-from peelstat.cli import audit, fetch, grades, lake, serve, trend
+from peelstat.cli import audit, fetch, grades, lake, report, serve, trend
 from peelstat.cli.common import (
     CatalogueOption,
     CsvOption,
@@ -276,6 +276,7 @@ app.add_typer(audit.app, name="audit")
 app.command("cdi")(audit.cdi_command)
 app.add_typer(grades.app, name="grades")
 app.command("serve")(serve.serve_command)
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

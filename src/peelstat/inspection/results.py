@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
+from peelstat.errors import ValidationError
 from peelstat.inspection.questions import QuestionSet
 from peelstat.stats.intervals import Stratum, proportion_interval, stratified_estimate
 
@@ -83,3 +85,22 @@ def _strata(
         Stratum(name, int((group["answer"] == counts).sum()), len(group), populations[name])
         for name, group in groups.items()
     ]
+
+
+def audit_results(
+    records: Any, sample_ids: list[int], method: str = "wald", confidence: float = 0.95
+) -> pd.DataFrame:
+    """Each question's estimate from the stored answers of ``sample_ids`` (one audit's samples).
+
+    Samples are pooled only when they share a question set, and strata are weighted only when
+    one sample's strata do not share crimes: otherwise the estimate would mix unlike things.
+    """
+    stored = [records.sample(i) for i in sample_ids]
+    if len({s.question_set["id"] for s in stored}) > 1:
+        raise ValidationError("results", ["the audit's samples use different question sets"])
+    answers = pd.concat([records.answers(i) for i in sample_ids], ignore_index=True)
+    single = stored[0] if len(stored) == 1 else None
+    weighted = single is not None and not single.parameters.get("strata_overlap", True)
+    populations = single.populations if single is not None and weighted else None
+    questions = QuestionSet.from_stored(stored[0].question_set)
+    return question_estimates(answers, questions, method, confidence, populations)

@@ -18,6 +18,7 @@ else "Moderate".
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -55,6 +56,20 @@ def _whole(count: float) -> int:
     if count < 0 or not float(count).is_integer():
         raise ValueError(f"a count must be a whole number ≥ 0, got {count}")
     return int(count)
+
+
+SMALL_COUNT = 50
+"""Fewer offences than this in either 12-month window and a percentage change says little:
+15 homicides becoming 12 is "-20%" but well within chance (Poisson sd of 15 is ~3.9)."""
+
+
+def is_small_count(latest: float, previous: float, threshold: int = SMALL_COUNT) -> bool:
+    """Whether either window's count is below ``threshold`` (NaN counts are not small, just absent).
+
+    >>> is_small_count(15, 12), is_small_count(480, 510), is_small_count(float("nan"), 3)
+    (True, False, True)
+    """
+    return any(math.isfinite(c) and c < threshold for c in (latest, previous))
 
 
 def relative_change(new: float, old: float) -> float:

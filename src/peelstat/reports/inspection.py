@@ -1,0 +1,105 @@
+"""The PEEL-style inspection profile of a force: graded judgments and their history (one panel
+per grading scale), areas for improvement and causes of concern, audit estimates with their
+intervals, and the stop and search disparity measures.
+
+Everything comes from the records store and the measure engine through the Workspace; what
+is not recorded is said, never left blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from peelstat.analysis.report import ReportTable
+from peelstat.charts.grades import grades_chart
+from peelstat.errors import PeelstatError
+from peelstat.inspection.grades import grade_history
+from peelstat.inspection.records_types import Finding
+from peelstat.inspection.results import audit_results
+from peelstat.reference import force_name, resolve_force
+from peelstat.reports.render import render_html, write_html, write_pdf
+from peelstat.workspace import Workspace
+
+DISPARITY_MEASURES = [
+    "stop_search_disparity_black", "stop_search_disparity_asian",
+    "stop_search_disparity_mixed", "stop_search_disparity_other",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    audit: str
+    samples: tuple[int, ...]
+    estimates: pd.DataFrame  # one row per question: count, of, estimate, lower, upper, result
+
+
+@dataclass(frozen=True)
+class InspectionProfile:
+    force: str
+    force_name: str
+    grades: pd.DataFrame  # grade_history: inspection, area, grade, scale, change
+    grades_chart: dict[str, Any] | None
+    findings: tuple[Finding, ...]
+    audits: tuple[AuditSummary, ...]
+    disparity: ReportTable | None
+    notes: tuple[str, ...]
+
+
+def _audits(workspace: Workspace, force: str) -> tuple[AuditSummary, ...]:
+    listing = workspace.records.samples()
+    mine = listing[listing["force"] == force]
+    summaries = []
+    for audit, samples in mine.groupby("audit", sort=True):
+        ids = [int(i) for i in samples["sample"]]
+        summaries.append(
+            AuditSummary(str(audit), tuple(ids), audit_results(workspace.records, ids))
+        )
+    return tuple(summaries)
+
+
+def _disparity(workspace: Workspace, force: str) -> tuple[ReportTable | None, str | None]:
+    tables = [t for t in workspace.status().tables if t.table == "police_uk_stop_search"]
+    latest = tables[0].last_period if tables else None
+    if latest is None:
+        return None, "No stop and search data loaded: the disparity measures are not shown."
+    try:
+        return workspace.report_table(force, latest, DISPARITY_MEASURES), None
+    except PeelstatError as error:
+        return None, f"Stop and search disparity not available: {error}"
+
+
+def inspection_profile(workspace: Workspace, force: str) -> InspectionProfile:
+    """Everything the inspection profile shows for ``force``."""
+    force = resolve_force(force)
+    judgments = workspace.records.judgments(force=force)
+    notes = []
+    if not judgments:
+        notes.append(
+            "No graded judgments recorded for this force: add them with `peelstat grades import`."
+        )
+    disparity, problem = _disparity(workspace, force)
+    if problem:
+        notes.append(problem)
+    audits = _audits(workspace, force)
+    if not audits:
+        notes.append("No case-file audits recorded: draw one with `peelstat audit sample`.")
+    return InspectionProfile(
+        force, force_name(force), grade_history(judgments, force),
+        grades_chart(judgments) if judgments else None,
+        tuple(workspace.records.findings(force=force)), audits, disparity, tuple(notes),
+    )  # fmt: skip
+
+
+def write_inspection(workspace: Workspace, force: str, out: Path, pdf: bool = False) -> list[Path]:
+    """Write ``inspection-<force>.html`` (and ``.pdf``) under ``out``."""
+    profile = inspection_profile(workspace, force)
+    html = render_html("inspection.html", profile=profile)
+    stem = out / f"inspection-{profile.force}"
+    written = [write_html(html, stem.with_suffix(".html"))]
+    if pdf:
+        written.append(write_pdf(html, stem.with_suffix(".pdf")))
+    return written
