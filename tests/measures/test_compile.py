@@ -18,7 +18,7 @@ from peelstat.demo.warehouse import load_tables, to_arrow, warehouse_tables
 from peelstat.measures.compile import compute_measures, measure_sql
 from peelstat.reference import population as reference_population
 from peelstat.warehouse.connect import connect
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SNAPSHOT_MEASURES = {
@@ -174,13 +174,13 @@ def test_rolling_counts_match_pandas_and_never_go_negative(counts: list[int], da
     if gap is not None:
         street = street[street.month != months[gap]]
     street = street.assign(force="dorset", crime_id="x")
-    for column in SCHEMAS["police_uk_street"].names:
+    for column in table_schema("police_uk_street").names:
         if column not in street:
             street[column] = None
     street["month"] = street["month"].dt.date
     con = ibis.duckdb.connect()
     con.create_table("police_uk_street", to_arrow("police_uk_street", street))
-    con.create_table("population", schema=SCHEMAS["population"])
+    con.create_table("population", schema=table_schema("population"))
     end = months[-1].strftime("%Y-%m")
     frame = compute_measures(
         con, "police_uk_burglary", start="2020-12", end=end, forces=["dorset"], national=False,

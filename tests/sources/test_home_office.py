@@ -13,7 +13,7 @@ import pytest
 
 from peelstat.errors import HeaderMismatchError
 from peelstat.sources import get_source
-from peelstat.sources.home_office import NOT_A_FORCE, financial_year, quarter_end
+from peelstat.sources.home_office.common import NOT_A_FORCE, financial_year, quarter_end
 from peelstat.sources.tabular import RowProblem
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.loading import LoadReport, load_source

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from peelstat.cli.main import app
-from peelstat.sources import SOURCES
+from peelstat.sources import registered_sources
 
-TABLE_SOURCES = [s for s in SOURCES if s != "police-uk"]
+TABLE_SOURCES = [s for s in registered_sources() if s != "police-uk"]
 
 
 def police_uk_zip(folder: Path) -> Path:

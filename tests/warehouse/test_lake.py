@@ -15,7 +15,7 @@ import pytest
 from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.errors import WarehouseNotFoundError
 from peelstat.warehouse.connect import connect
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema, warehouse_schemas
 
 
 @pytest.fixture
@@ -42,15 +42,15 @@ def test_export_lake_writes_every_table_with_its_rows(warehouse: Path, tmp_path:
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)["rows"]
     con = connect(warehouse, create=False)
-    assert set(rows) == set(SCHEMAS)
-    for name in SCHEMAS:
+    assert set(rows) == set(warehouse_schemas())
+    for name in warehouse_schemas():
         expected = con.table(name).count().execute()
         assert rows[name] == expected
         files = sorted((lake / name).iterdir())
         assert [f.name for f in files] == ["part-0.parquet"]  # the stale part is gone
         table = pq.read_table(files[0])
         assert table.num_rows == expected
-        assert table.schema.names == list(SCHEMAS[name].names)
+        assert table.schema.names == list(table_schema(name).names)
     assert rows["police_uk_street"] > 100
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from peelstat.catalogue.measure import Denominator
 from peelstat.catalogue.problems import Problems
-from peelstat.catalogue.source_specs import PRIORITIES, UNITS, Grain, SourceSpec
+from peelstat.catalogue.source_specs import PRIORITIES, UNITS
+from peelstat.periods import Grain
+from peelstat.sources.contract import SourceSpec
 
 LOCAL_SOURCE = "local_observations"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from peelstat.catalogue.measure import DefinitionChange, Denominator, Filter
 from peelstat.catalogue.problems import Problems
-from peelstat.catalogue.source_specs import SourceSpec
+from peelstat.sources.contract import SourceSpec
 
 
 def _values(raw: Any) -> tuple[Any, ...]:

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from peelstat.catalogue.source_specs import SOURCES, UNITS, SourceSpec
+from peelstat.catalogue.source_specs import UNITS, measure_sources
 from peelstat.errors import UnknownMeasureError
 from peelstat.periods import Grain
+from peelstat.sources.contract import SourceSpec
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Measure:
 
     @property
     def source_spec(self) -> SourceSpec:
-        return SOURCES[self.source]
+        return measure_sources()[self.source]
 
     @property
     def grain(self) -> Grain:

@@ -28,7 +28,8 @@ from peelstat.catalogue.field_checks import (
 from peelstat.catalogue.filters import parse_changes, parse_denominator, parse_filter
 from peelstat.catalogue.measure import Denominator, Filter, Measure
 from peelstat.catalogue.problems import Problems
-from peelstat.catalogue.source_specs import SOURCES, SourceSpec
+from peelstat.catalogue.source_specs import measure_sources
+from peelstat.sources.contract import SourceSpec
 
 _MEASURE_FIELDS = {
     "id",
@@ -54,7 +55,7 @@ def parse_measure(raw: Mapping[str, Any], file: str, problems: Problems | None =
     mid = str(raw.get("id", "")) or None
     _check_fields(raw, mid, problems)
     source = _source(raw, mid, problems)
-    spec = SOURCES[source]
+    spec = measure_sources()[source]
     numerator, sum_of = _numerator(raw, source, spec, mid, problems)
     denominator = _denominator(raw, source, spec, numerator, mid, problems)
     # checked in this order so problems are listed as they always have been
@@ -99,8 +100,9 @@ def _check_fields(raw: Mapping[str, Any], mid: str | None, problems: Problems) -
 def _source(raw: Mapping[str, Any], mid: str | None, problems: Problems) -> str:
     """The table read; a ratio of two measures reads theirs, filled in by the loader."""
     source = str(raw.get("source", "police_uk_street"))
-    if source not in SOURCES:
-        problems.add(mid, "source", f"unknown source {source!r}; use one of {sorted(SOURCES)}")
+    known = measure_sources()
+    if source not in known:
+        problems.add(mid, "source", f"unknown source {source!r}; use one of {sorted(known)}")
         return "police_uk_street"
     return source
 

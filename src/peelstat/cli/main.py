@@ -31,7 +31,7 @@ from peelstat.cli.measures import (
     msg_app,
     print_report,
 )
-from peelstat.sources import SOURCES
+from peelstat.sources import registered_sources
 from peelstat.workspace import Workspace
 
 if TYPE_CHECKING:  # Ibis, DuckDB and pyarrow load when a command needs the warehouse
@@ -76,7 +76,7 @@ def _root(
 @app.command()
 def load(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(registered_sources())}.")],
     paths: PathsArgument,
     lookup: Annotated[
         Path | None,

@@ -18,7 +18,7 @@ from peelstat.demo.table_mixes import (
     STREET_TYPES,
 )
 from peelstat.demo.table_rows import draw_labels, force_month_keys, with_provenance
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema
 
 
 def street(
@@ -57,7 +57,7 @@ def outcomes(street_rows: pd.DataFrame, share: float, rng: np.random.Generator) 
     picked = crimes.sample(frac=share, random_state=int(rng.integers(1 << 31)))
     repeated = pd.concat([picked, picked.sample(frac=0.1, random_state=1)])
     n = len(repeated)
-    frame = repeated[list(SCHEMAS["police_uk_street"].names[:11])].drop(columns="crime_type")
+    frame = repeated[list(table_schema("police_uk_street").names[:11])].drop(columns="crime_type")
     frame = frame.assign(outcome_category=draw_labels(rng, OUTCOME_EVENTS, n)).reset_index(
         drop=True
     )

@@ -29,7 +29,7 @@ from peelstat.demo.aggregate_tables import (
 from peelstat.demo.police_uk_tables import outcomes, stop_search, street
 from peelstat.demo.table_rows import months_from, quarter_ends_from
 from peelstat.reference import territorial_forces
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema
 
 
 def warehouse_tables(
@@ -59,7 +59,7 @@ def warehouse_tables(
 
 def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     """A frame as an Arrow table with the warehouse schema of ``name`` (column order, types)."""
-    schema = SCHEMAS[name].to_pyarrow()
+    schema = table_schema(name).to_pyarrow()
     columns = {}
     for field in schema:
         values = frame[field.name]

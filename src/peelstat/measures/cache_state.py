@@ -18,9 +18,9 @@ from collections.abc import Iterable
 
 from ibis.backends import BaseBackend
 
-from peelstat.catalogue.source_specs import SOURCES
+from peelstat.catalogue.source_specs import measure_sources
 from peelstat.periods import add_months, month_end
-from peelstat.warehouse.tables import RAW_TABLES
+from peelstat.warehouse.tables import raw_tables
 
 WHOLE_TABLE = dt.date(1, 1, 1)
 """The period under which a table without a time column is stamped as a whole."""
@@ -30,14 +30,14 @@ Stamps = dict[tuple[str, dt.date], str]
 
 def period_columns() -> dict[str, str]:
     """Raw table → its time column (tables without one are stamped whole)."""
-    return {spec.table: spec.date_column for spec in SOURCES.values()}
+    return {spec.table: spec.date_column for spec in measure_sources().values()}
 
 
 def fingerprint(con: BaseBackend) -> str:
     """Row counts of the tables plus the last load: changes whenever the data does."""
     existing = set(con.list_tables())
     parts = []
-    for name in [*RAW_TABLES, "load_log", "msg"]:
+    for name in [*raw_tables(), "load_log", "msg"]:
         if name in existing:
             parts.append(f"{name}={con.table(name).count().execute()}")
     if "load_log" in existing:
@@ -54,7 +54,7 @@ def period_stamps(con: BaseBackend, first: dt.date, last: dt.date) -> Stamps:
     if "load_log" not in existing:  # tables written directly, not loaded (tests, benchmarks)
         log = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
     stamps: Stamps = {}
-    for name in RAW_TABLES:
+    for name in raw_tables():
         if name not in existing:
             continue
         column = columns.get(name)

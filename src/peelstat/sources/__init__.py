@@ -1,37 +1,76 @@
-"""Data sources: one module each, all registered here the way a plug-in would be.
+"""Data sources, built-in or plug-in, all found the same way: the ``peelstat.sources`` entry points.
 
-``SOURCES`` maps the name used on the command line (``peelstat load police-uk ...``) to the
-module path and class that implements :class:`peelstat.sources.base.Source`; modules are
-imported only when used so a missing optional dependency of one source never breaks another.
+A package adds a source by naming its class under that group in its metadata (the name is
+what ``peelstat load <name> ...`` takes); peelstat's own sources are registered there too, in
+its ``pyproject.toml``. A source class is imported only when it is used or when its table
+declarations are needed, and a plug-in that fails to import is left out with a warning, so
+one broken package never breaks the others.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+import warnings
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from peelstat.errors import PeelstatError
-from peelstat.sources.base import Source
+from peelstat.sources.base import Source, SourceFactory
+from peelstat.sources.contract import WarehouseTable
 
-SOURCES: dict[str, str] = {
-    "police-uk": "peelstat.sources.police_uk:PoliceUkArchive",
-    "home-office": "peelstat.sources.home_office:RecordedCrimeTable",
-    "home-office-rolling": "peelstat.sources.home_office:RollingYearTable",
-    "crime-outcomes": "peelstat.sources.home_office:CrimeOutcomesTable",
-    "population": "peelstat.sources.population:PopulationSource",
-    "call-answering": "peelstat.sources.call_answering:CallAnsweringSource",
-    "local": "peelstat.sources.local:LocalObservationsSource",
-    "offence-weights": "peelstat.sources.offence_weights:OffenceWeightsSource",
-    "ons-pfa-tables": "peelstat.sources.ons_pfa_tables:PfaTablesSource",
-}
+ENTRY_POINT_GROUP = "peelstat.sources"
+
+
+@cache
+def registered_sources() -> dict[str, EntryPoint]:
+    """Every source registered in the entry-point group, by its command-line name (sorted)."""
+    found: dict[str, EntryPoint] = {}
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        first = found.setdefault(point.name, point)
+        if first.value != point.value:
+            raise PeelstatError(
+                f"Two installed packages register the source {point.name!r} "
+                f"({first.value} and {point.value}); uninstall one of them."
+            )
+    if not found:
+        raise PeelstatError(
+            f"No data sources are registered (entry-point group {ENTRY_POINT_GROUP!r}): "
+            "peelstat's package metadata is missing. Install peelstat (pip install -e .)."
+        )
+    return found
+
+
+def source_class(name: str) -> SourceFactory:
+    """The class (or factory) registered under ``name``, imported now."""
+    points = registered_sources()
+    if name not in points:
+        known = ", ".join(sorted(points))
+        raise PeelstatError(f"Unknown source {name!r}. Known sources: {known}.")
+    factory: SourceFactory = points[name].load()
+    return factory
 
 
 def get_source(name: str, **options: Any) -> Source:
     """The source registered under ``name``, built with its options (e.g. ``lookup=...``)."""
-    if name not in SOURCES:
-        known = ", ".join(sorted(SOURCES))
-        raise PeelstatError(f"Unknown source {name!r}. Known sources: {known}.")
-    module_name, _, class_name = SOURCES[name].partition(":")
-    factory = getattr(import_module(module_name), class_name)
-    source: Source = factory(**options)
-    return source
+    return source_class(name)(**options)
+
+
+@cache
+def source_tables() -> dict[str, WarehouseTable]:
+    """Every table the registered sources declare, by table name, in registration order."""
+    tables: dict[str, WarehouseTable] = {}
+    for name, point in registered_sources().items():
+        try:
+            declared = point.load().tables
+        except Exception as error:  # a broken plug-in must not break the built-ins
+            if point.module.startswith("peelstat."):
+                raise
+            warnings.warn(f"source {name!r} ({point.value}) left out: {error}", stacklevel=2)
+            continue
+        for table in declared:
+            if tables.setdefault(table.name, table) != table:
+                raise PeelstatError(
+                    f"Source {name!r} declares the table {table.name!r} differently from "
+                    "another source; a table has one schema."
+                )
+    return tables

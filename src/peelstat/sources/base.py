@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pyarrow as pa
+
+from peelstat.sources.contract import WarehouseTable
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,16 @@ class Parsed:
 
 @runtime_checkable
 class Source(Protocol):
-    """A data source: ``peelstat load <name> PATH...`` finds it by ``name``."""
+    """A data source: ``peelstat load <name> PATH...`` finds it by ``name``.
+
+    A source is registered under that name in the ``peelstat.sources`` entry-point group
+    (see :mod:`peelstat.sources`) and declares every table it writes in ``tables``. It may
+    also load straight into a DuckDB warehouse by implementing :class:`DuckDBNative`.
+    """
 
     name: str
     title: str
+    tables: Sequence[WarehouseTable]
 
     def discover(self, paths: Sequence[Path]) -> list[SourceFile]:
         """The load units in these paths (files, folders, archives); errors name the bad path."""
@@ -129,3 +137,49 @@ class Source(Protocol):
 
 
 SourceFactory = Callable[..., Source]
+
+
+@dataclass(frozen=True)
+class NativeLoad:
+    """A unit ready to go from DuckDB's CSV reader straight into its table, without Arrow.
+
+    ``select`` (with named ``params``) gives the table's columns except ``source_file``. After
+    the loader has inserted its rows, ``finish(con, inserted)`` returns the unit's rejects, or
+    None when those rows must come out again and the unit go through ``parse`` instead.
+    """
+
+    select: str
+    params: dict[str, Any]
+    finish: Callable[[Any, int], list[Rejected] | None]
+    details: Any = None  # what the source needs to combine units (see ``combine_duckdb``)
+
+
+GroupResult = dict[str, tuple[int, list[Rejected]]]
+"""Rows loaded and rejects of each unit of a combined insert, by unit name."""
+
+
+@dataclass(frozen=True)
+class GroupLoad:
+    """Several units of one table as one insert; ``select`` gives ``source_file`` too.
+
+    ``finish(con, inserted)`` returns each unit's rows and rejects, or None when the group's
+    rows must come out again and each unit be loaded on its own.
+    """
+
+    select: str
+    params: dict[str, Any]
+    finish: Callable[[Any, int], GroupResult | None]
+
+
+@runtime_checkable
+class DuckDBNative(Protocol):
+    """The optional fast path of a source: load straight into a DuckDB warehouse, so the rows
+    never leave DuckDB (most of the cost of a national load saved).
+
+    ``prepare_duckdb`` must not touch the warehouse (a wrong header raises here, before the
+    unit's old rows are deleted); it returns None when the unit should go through ``parse``.
+    A source may also offer ``combine_duckdb(natives) -> GroupLoad | None`` to let several
+    units of one table go in as one insert.
+    """
+
+    def prepare_duckdb(self, unit: SourceFile) -> NativeLoad | None: ...

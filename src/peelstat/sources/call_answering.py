@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from peelstat.sources.contract import SourceSpec, WarehouseTable
 from peelstat.sources.table_source import TableSource
 from peelstat.sources.tabular import (
     Column,
@@ -26,13 +27,25 @@ from peelstat.sources.tabular import (
     parse_number,
 )
 
+CALL_ANSWERING = WarehouseTable(
+    "call_answering",
+    {
+        "force": "string",
+        "month": "date",
+        "calls_presented": "int64",
+        "answered_within_10s": "int64",
+        "mean_answer_seconds": "float64",
+    },
+    SourceSpec("call_answering", "month", "month", "calls_presented", {}),
+)
+
 
 class CallAnsweringSource(TableSource):
     """999 calls presented, answered within 10 seconds and mean answer time, per force-month."""
 
     name = "call-answering"
     title = "999 call answering by force and month (tidy CSV)"
-    table = "call_answering"
+    table = CALL_ANSWERING
     columns = (
         Column("force", ("force", "Force Name", "Police Force Area")),
         Column("month", ("month",)),

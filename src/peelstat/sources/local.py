@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from peelstat.sources.contract import SourceSpec, WarehouseTable
 from peelstat.sources.table_source import TableSource
 from peelstat.sources.tabular import (
     Column,
@@ -58,12 +59,29 @@ def measure_slug(measure: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", measure.lower()).strip("-")
 
 
+LOCAL_OBSERVATIONS = WarehouseTable(
+    "local_observations",
+    {
+        "measure": "string",
+        "force": "string",
+        "period_end": "date",
+        "numerator": "float64",
+        "denominator": "float64",
+    },
+    SourceSpec(
+        "local_observations", "quarter", "period_end", "numerator", {"local_measures": "measure"}
+    ),
+)
+"""Read at the grain a measure declares (``grain: month`` in the YAML for monthly exports;
+quarterly by default)."""
+
+
 class LocalObservationsSource(TableSource):
     """A force's own figures for any measure, as numerator and denominator per period."""
 
     name = "local"
     title = "Local observations: measure, force, period_end, numerator, denominator"
-    table = "local_observations"
+    table = LOCAL_OBSERVATIONS
     columns = (
         Column("measure", ("measure",)),
         Column("force", ("force", "Force Name")),

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from peelstat.sources.base import Parsed, SourceFile
+from peelstat.sources.contract import WarehouseTable
 from peelstat.sources.table_source import TableSource
 from peelstat.sources.tabular import Column, Record, RowProblem, parse_number
 
@@ -33,13 +34,24 @@ THIRD_PARTY_CSS = (
 )
 """The label of weights read from the third-party derivation's own layout."""
 
+OFFENCE_WEIGHTS = WarehouseTable(
+    "offence_weights",
+    {
+        "weights_label": "string",
+        "offence_code": "string",
+        "offence_description": "string",
+        "weight": "float64",
+    },
+)
+"""Read by the severity measures through ``recorded_crime_severity``, not as a source itself."""
+
 
 class OffenceWeightsSource(TableSource):
     """One weight per Home Office offence code; the table in use is named in every score."""
 
     name = "offence-weights"
     title = "Offence weights by Home Office offence code (Crime Severity Score or other)"
-    table = "offence_weights"
+    table = OFFENCE_WEIGHTS
     columns = (
         Column("offence_code", ("offence_code", "offence code", "code_original", "code")),
         Column("weight", ("weight", "severity weight", "harm weight", "CSS weight")),

@@ -33,6 +33,7 @@ import pyarrow as pa
 from peelstat.errors import IngestError, UnknownForceError
 from peelstat.reference import resolve_force
 from peelstat.sources.base import Parsed, Rejected, SourceFile
+from peelstat.sources.contract import WarehouseTable
 from peelstat.sources.table_source import row_schema
 from peelstat.sources.tabular import Grid, expand_paths, month_end, read_grids
 
@@ -43,6 +44,17 @@ _MID_YEAR = re.compile(r"mid-(\d{4})")
 _MONTHS = {calendar.month_name[i].lower(): i for i in range(1, 13)}
 _NOT_FORCES = ("K04", "E92", "E12", "W92")  # England and Wales, England, regions, Wales
 CRIME, PEOPLE = "ons_pfa_recorded_crime", "ons_pfa_population"
+TABLES = {
+    CRIME: WarehouseTable(
+        CRIME,
+        {"force": "string", "period_end": "date", "offence_group": "string", "offences": "int64"},
+    ),
+    PEOPLE: WarehouseTable(
+        PEOPLE, {"force": "string", "year": "int64", "figure": "string", "value": "int64"}
+    ),
+}
+"""Neither is a measure's source (no spec): the population table gives the denominators
+their households (see :mod:`peelstat.measures.denominators`)."""
 
 
 def without_footnotes(text: str) -> str:
@@ -127,6 +139,7 @@ class PfaTablesSource:
 
     name = "ons-pfa-tables"
     title = "ONS police force area data tables (P1 recorded crime, P3 population and households)"
+    tables = tuple(TABLES.values())
 
     def discover(self, paths: Sequence[Path]) -> list[SourceFile]:
         editions = sorted(
@@ -162,7 +175,7 @@ class PfaTablesSource:
                     rejects.append(Rejected(line, f"{where}: {problem}", raw))
                 elif text:
                     rows.append({**_row(unit, force, label, text), "source_line": line})
-        return Parsed(pa.Table.from_pylist(rows, schema=row_schema(unit.table)), rejects)
+        return Parsed(pa.Table.from_pylist(rows, schema=row_schema(TABLES[unit.table])), rejects)
 
 
 def _problem(text: str, what: str) -> str | None:

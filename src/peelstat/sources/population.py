@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.sources.base import Parsed, Rejected, SourceFile
+from peelstat.sources.contract import WarehouseTable
 from peelstat.sources.table_source import rejected, row_schema
 from peelstat.sources.tabular import (
     Column,
@@ -65,6 +66,10 @@ _LAD_COLUMNS = (
     Column("households", ("households",), required=False),
 )
 MEASURES = ("residents", "households")
+POPULATION = WarehouseTable(
+    "population", {"force": "string", "year": "int64", "residents": "int64", "households": "int64"}
+)
+"""Read by measures as their denominator, not as a measure's source: no spec."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class PopulationSource:
 
     name = "population"
     title = "Population by police force area and mid-year (ONS estimates or a force table)"
-    table = "population"
+    tables = (POPULATION,)
 
     def __init__(
         self, lookup: str | Path | None = None, households: str | Path | None = None
@@ -125,7 +130,9 @@ class PopulationSource:
                 if any(u.name == name for u in units):
                     raise IngestError(str(path), f"another file given also covers {name}")
                 units.append(
-                    PopulationUnit(name, self.table, path, options=options, companions=companions)
+                    PopulationUnit(
+                        name, POPULATION.name, path, options=options, companions=companions
+                    )
                 )
         return units
 
@@ -142,7 +149,7 @@ class PopulationSource:
         rejects = list(figures.rejects.get(year, []))
         if unit.options.get("orphans"):
             rejects.extend(figures.rejects.get(None, []))
-        return Parsed(pa.table(rows, schema=row_schema(self.table)), rejects)
+        return Parsed(pa.table(rows, schema=row_schema(POPULATION)), rejects)
 
     # --- reading -------------------------------------------------------------------------
 

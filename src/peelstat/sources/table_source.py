@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from peelstat.errors import HeaderMismatchError, IngestError
 from peelstat.sources.base import Parsed, Rejected, SourceFile
+from peelstat.sources.contract import WarehouseTable
 from peelstat.sources.tabular import (
     Column,
     ForceNames,
@@ -32,7 +33,6 @@ from peelstat.sources.tabular import (
     expand_paths,
     match_tables,
 )
-from peelstat.warehouse.tables import SCHEMAS
 
 UNPARSED = "unparsed"
 """Key of the unit that holds a file's rejects when no row of it could be placed in a unit."""
@@ -71,9 +71,9 @@ def unit_digest(key: str, tables: Iterable[MatchedTable], records: Iterable[Reco
     return digest.hexdigest()
 
 
-def row_schema(table: str) -> pa.Schema:
+def row_schema(table: WarehouseTable) -> pa.Schema:
     """The Arrow schema a source's rows must have: the table's, less ``source_file``."""
-    schema = SCHEMAS[table].to_pyarrow()
+    schema = table.schema.to_pyarrow()
     return pa.schema([f for f in schema if f.name != "source_file"])
 
 
@@ -85,16 +85,23 @@ def rejected(record: Record, reason: str) -> Rejected:
 
 
 class TableSource:
-    """Subclasses declare ``columns``, ``unit_key`` and ``convert``; the rest is shared."""
+    """Subclasses declare ``table``, ``columns``, ``unit_key`` and ``convert``; the rest is shared."""
 
     name: ClassVar[str]
     title: ClassVar[str]
-    table: ClassVar[str]
+    table: ClassVar[WarehouseTable]
+    """The one table the source writes (its ``tables``)."""
+    tables: ClassVar[tuple[WarehouseTable, ...]] = ()
     columns: ClassVar[tuple[Column, ...]]
     key_columns: ClassVar[tuple[str, ...]] = ()
     """Columns that identify a row: a second row with the same values is rejected."""
     one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     """Groups of optional columns of which a header must have at least one."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "table" in cls.__dict__:
+            cls.tables = (cls.table,)
 
     def __init__(self) -> None:
         self.forces = ForceNames()
@@ -123,7 +130,7 @@ class TableSource:
                 records = [*grouped.groups.get(key, []), *orphans]
                 unit = TableUnit(
                     name=f"{self.name}/{key}",
-                    table=self.table,
+                    table=self.table.name,
                     path=path,
                     options={"key": key, "orphans": "yes" if orphans else ""},
                     digest=unit_digest(key, grouped.tables, records),

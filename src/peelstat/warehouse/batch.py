@@ -8,14 +8,9 @@ from typing import Any
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from peelstat.sources.base import Parsed, Rejected, Source, SourceFile
+from peelstat.sources.base import DuckDBNative, NativeLoad, Parsed, Rejected, Source, SourceFile
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
-from peelstat.warehouse.native import (
-    MAX_GROUP,
-    MAX_GROUP_RECORDS,
-    DuckDBNative,
-    NativeLoad,
-)
+from peelstat.warehouse.native import MAX_GROUP, MAX_GROUP_RECORDS
 from peelstat.warehouse.writers import GroupWriters
 from peelstat.warehouse.writing import (
     append_rows,

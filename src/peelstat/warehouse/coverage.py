@@ -27,7 +27,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.reference import territorial_forces
 from peelstat.warehouse.status import period_column
-from peelstat.warehouse.tables import RAW_TABLES, SCHEMAS
+from peelstat.warehouse.tables import raw_tables, table_schema
 
 STREET, STOP_SEARCH = "police_uk_street", "police_uk_stop_search"
 
@@ -156,8 +156,8 @@ def coverage_ledger(con: BaseBackend) -> list[CoverageRow]:
     existing = set(con.list_tables())
     ledger: list[CoverageRow] = []
     home_office: pd.DataFrame | None = None
-    for table in RAW_TABLES:
-        names = SCHEMAS[table].names
+    for table in raw_tables():
+        names = table_schema(table).names
         if table not in existing or "force" not in names or period_column(table) == "year":
             continue
         counts = _counts(con, table)

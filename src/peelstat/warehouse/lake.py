@@ -18,7 +18,7 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema, warehouse_schemas
 
 ARROW_SCHEMES = {"s3a": "s3", "abfss": "abfs"}
 """Spark (Hadoop) URI schemes → the Arrow file system of the same store."""
@@ -45,7 +45,7 @@ def export_lake(con: BaseBackend, target: str | Path) -> dict[str, int]:
     """Write every peelstat table to ``target/<table>/part-0.parquet``; returns rows per table."""
     fs, root = lake_filesystem(target)
     written = {}
-    for name in SCHEMAS:
+    for name in warehouse_schemas():
         folder = f"{root.rstrip('/')}/{name}"
         fs.create_dir(folder, recursive=True)
         fs.delete_dir_contents(folder, missing_dir_ok=True)
@@ -55,7 +55,7 @@ def export_lake(con: BaseBackend, target: str | Path) -> dict[str, int]:
 
 def _write_table(con: BaseBackend, name: str, fs: pafs.FileSystem, path: str) -> int:
     table = con.table(name)
-    schema = SCHEMAS[name].to_pyarrow()
+    schema = table_schema(name).to_pyarrow()
     rows = 0
     with pq.ParquetWriter(path, schema, filesystem=fs) as writer:
         for batch in table.to_pyarrow_batches(chunk_size=BATCH_ROWS):

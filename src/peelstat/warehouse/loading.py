@@ -13,7 +13,7 @@ On DuckDB, :func:`load_source` writes consecutive units in one transaction and c
 milliseconds on disk, which would otherwise dominate a national month of ~130 files. A unit is
 still never half-written: a kill loses at most the uncommitted batch, whole units only.
 
-A source may also load a unit *inside* a DuckDB warehouse (see :class:`DuckDBNative`): its
+A source may also load a unit *inside* a DuckDB warehouse (see :class:`peelstat.sources.base.DuckDBNative`): its
 rows then go from DuckDB's CSV reader to the table without a round trip through Arrow, which
 is most of the cost of a large load. Every other backend gets the Arrow rows of ``parse``.
 Consecutive units of one table in one archive or folder may even go in as one insert when
@@ -34,16 +34,11 @@ from peelstat.sources.base import Source, SourceFile
 from peelstat.warehouse.batch import DEFAULT_BATCH_ROWS, Batch
 from peelstat.warehouse.disk_space import full_warehouse_reported
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
-from peelstat.warehouse.native import DuckDBNative, GroupLoad, GroupResult, NativeLoad
 from peelstat.warehouse.writers import DEFAULT_WRITERS, DigestsAhead, place_of
 from peelstat.warehouse.writing import write_unit
 
 __all__ = [
-    "DuckDBNative",
-    "GroupLoad",
-    "GroupResult",
     "LoadReport",
-    "NativeLoad",
     "ProgressCallback",
     "UnitResult",
     "load_source",

@@ -24,7 +24,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.errors import WarehouseNotFoundError
 from peelstat.settings import LAKE
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema, warehouse_schemas
 
 LAKE_PARAMETER = "lake"
 MISSING_PATH_ERRORS = ("PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA")
@@ -101,7 +101,7 @@ def register_lake(con: BaseBackend, lake: str) -> list[str]:
     from pyspark.errors import AnalysisException
 
     found = []
-    for name in SCHEMAS:
+    for name in warehouse_schemas():
         try:
             con.read_parquet(f"{lake.rstrip('/')}/{name}", table_name=name)  # type: ignore[attr-defined]
         except AnalysisException as error:
@@ -120,5 +120,5 @@ def empty_view(con: Any, name: str) -> None:
     from ibis.backends.pyspark.datatypes import PySparkSchema
 
     session = con._session
-    frame = session.createDataFrame([], PySparkSchema.from_ibis(SCHEMAS[name]))
+    frame = session.createDataFrame([], PySparkSchema.from_ibis(table_schema(name)))
     frame.createOrReplaceTempView(name)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.warehouse.tables import RAW_TABLES, SCHEMAS
+from peelstat.warehouse.tables import raw_tables, table_schema
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class TableStatus:
 
 def period_column(table: str) -> str:
     """The column that says when a row of this table happened."""
-    names = SCHEMAS[table].names
+    names = table_schema(table).names
     for candidate in ("month", "period_end", "year"):
         if candidate in names:
             return candidate
@@ -45,8 +45,8 @@ def warehouse_status(con: BaseBackend) -> list[TableStatus]:
     """Coverage of every raw table that has rows."""
     log = con.table("load_log").to_pandas()
     result = []
-    for table in RAW_TABLES:
-        if "force" not in SCHEMAS[table].names:
+    for table in raw_tables():
+        if "force" not in table_schema(table).names:
             result.extend(lookup_status(con, table, log))
             continue
         counts = force_period_counts(con, table)

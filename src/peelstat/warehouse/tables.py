@@ -1,168 +1,21 @@
-"""Schemas of the warehouse tables: one raw table per source, plus the load bookkeeping.
+"""Every warehouse table: the ones the sources declare, plus the warehouse's own.
 
-Every raw table carries ``source_file`` (the load unit's name, e.g.
-``2018-10-avon-and-somerset-street.csv``) and ``source_line`` (1-based line in that file), so
-a changed file replaces exactly its own rows and any figure can be traced to the line it came from.
+Each source declares the tables it writes beside its own code (see
+:mod:`peelstat.sources.contract`); this module adds the load bookkeeping peelstat itself keeps
+(``load_log``, ``rejected_rows``). Every table here is created on connect and goes into a
+Parquet lake and back.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import ibis
 import ibis.expr.schema as sch
 
-_PROVENANCE = {"source_file": "string", "source_line": "int64"}
+from peelstat.sources import source_tables
 
-_POLICE_UK_PLACE = {
-    "reported_by": "string",
-    "falls_within": "string",
-    "force": "string",
-    "longitude": "float64",
-    "latitude": "float64",
-    "location": "string",
-    "lsoa_code": "string",
-    "lsoa_name": "string",
-}
-
-SCHEMAS: dict[str, sch.Schema] = {
-    "police_uk_street": ibis.schema(
-        {
-            "crime_id": "string",
-            "month": "date",
-            **_POLICE_UK_PLACE,
-            "crime_type": "string",
-            "last_outcome_category": "string",
-            "context": "string",
-            **_PROVENANCE,
-        }
-    ),
-    "police_uk_outcomes": ibis.schema(
-        {
-            "crime_id": "string",
-            "month": "date",
-            **_POLICE_UK_PLACE,
-            "outcome_category": "string",
-            **_PROVENANCE,
-        }
-    ),
-    "police_uk_stop_search": ibis.schema(
-        {
-            "force": "string",
-            "month": "date",
-            "type": "string",
-            "date": "timestamp('UTC')",
-            "part_of_a_policing_operation": "boolean",
-            "policing_operation": "string",
-            "latitude": "float64",
-            "longitude": "float64",
-            "gender": "string",
-            "age_range": "string",
-            "self_defined_ethnicity": "string",
-            "officer_defined_ethnicity": "string",
-            "legislation": "string",
-            "object_of_search": "string",
-            "outcome": "string",
-            "outcome_linked_to_object_of_search": "boolean",
-            "removal_of_more_than_just_outer_clothing": "boolean",
-            **_PROVENANCE,
-        }
-    ),
-    "recorded_crime": ibis.schema(
-        {
-            "force": "string",
-            "financial_year": "string",
-            "financial_quarter": "int64",
-            "period_end": "date",
-            "offence_code": "string",
-            "offence_description": "string",
-            "offence_group": "string",
-            "offence_subgroup": "string",
-            "offences": "int64",
-            **_PROVENANCE,
-        }
-    ),
-    "recorded_crime_rolling": ibis.schema(
-        {
-            "force": "string",
-            "period_end": "date",
-            "offence": "string",
-            "offences_12m": "int64",
-            **_PROVENANCE,
-        }
-    ),
-    "crime_outcomes": ibis.schema(
-        {
-            "financial_year": "string",
-            "financial_quarter": "int64",
-            "period_end": "date",
-            "force": "string",
-            "offence_code": "string",
-            "offence_description": "string",
-            "offence_group": "string",
-            "offence_subgroup": "string",
-            "outcome_type": "string",
-            "outcome_description": "string",
-            "outcome_group": "string",
-            "outcomes_recorded_in_quarter": "int64",
-            "outcomes_closed_in_quarter": "int64",
-            **_PROVENANCE,
-        }
-    ),
-    "population": ibis.schema(
-        {
-            "force": "string",
-            "year": "int64",
-            "residents": "int64",
-            "households": "int64",
-            **_PROVENANCE,
-        }
-    ),
-    "call_answering": ibis.schema(
-        {
-            "force": "string",
-            "month": "date",
-            "calls_presented": "int64",
-            "answered_within_10s": "int64",
-            "mean_answer_seconds": "float64",
-            **_PROVENANCE,
-        }
-    ),
-    "ons_pfa_recorded_crime": ibis.schema(
-        {
-            "force": "string",
-            "period_end": "date",
-            "offence_group": "string",
-            "offences": "int64",
-            **_PROVENANCE,
-        }
-    ),
-    "ons_pfa_population": ibis.schema(
-        {
-            "force": "string",
-            "year": "int64",
-            "figure": "string",
-            "value": "int64",
-            **_PROVENANCE,
-        }
-    ),
-    "offence_weights": ibis.schema(
-        {
-            "weights_label": "string",
-            "offence_code": "string",
-            "offence_description": "string",
-            "weight": "float64",
-            **_PROVENANCE,
-        }
-    ),
-    "local_observations": ibis.schema(
-        {
-            "measure": "string",
-            "force": "string",
-            "period_end": "date",
-            "numerator": "float64",
-            "denominator": "float64",
-            **_PROVENANCE,
-        }
-    ),
+OWN_SCHEMAS: dict[str, sch.Schema] = {
     "load_log": ibis.schema(
         {
             "file": "string",
@@ -175,14 +28,24 @@ SCHEMAS: dict[str, sch.Schema] = {
         }
     ),
     "rejected_rows": ibis.schema(
-        {
-            "file": "string",
-            "source": "string",
-            "line": "int64",
-            "reason": "string",
-            "raw": "string",
-        }
+        {"file": "string", "source": "string", "line": "int64", "reason": "string", "raw": "string"}
     ),
 }
+"""The tables peelstat keeps for itself, whatever sources are installed."""
 
-RAW_TABLES = [name for name in SCHEMAS if name not in ("load_log", "rejected_rows")]
+
+def raw_tables() -> list[str]:
+    """The tables the sources load, in registration order."""
+    return list(source_tables())
+
+
+@cache
+def warehouse_schemas() -> dict[str, sch.Schema]:
+    """The schema of every warehouse table: the sources' tables first, then peelstat's own."""
+    schemas = {name: table.schema for name, table in source_tables().items()}
+    return {**schemas, **OWN_SCHEMAS}
+
+
+def table_schema(name: str) -> sch.Schema:
+    """The schema of one warehouse table."""
+    return warehouse_schemas()[name]

@@ -11,8 +11,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from peelstat.sources.base import SourceFile
-from peelstat.warehouse.native import GroupLoad, Held, Written
+from peelstat.sources.base import GroupLoad, SourceFile
+from peelstat.warehouse.native import Held, Written
 from peelstat.warehouse.writing import (
     append_arrow,
     delete_unit,

@@ -12,7 +12,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from peelstat.sources.base import Parsed, Rejected, SourceFile
-from peelstat.warehouse.tables import SCHEMAS
+from peelstat.warehouse.tables import table_schema
 
 
 def write_unit(
@@ -57,7 +57,7 @@ def rejected_table(source_name: str, unit: SourceFile, rejected: list[Rejected])
             "reason": [r.reason for r in rejected],
             "raw": [r.raw for r in rejected],
         },
-        schema=SCHEMAS["rejected_rows"].to_pyarrow(),
+        schema=table_schema("rejected_rows").to_pyarrow(),
     )
 
 
@@ -74,13 +74,13 @@ def log_entry(
             "rows_rejected": [rejected],
             "loaded_at": [dt.datetime.now()],
         },
-        schema=SCHEMAS["load_log"].to_pyarrow(),
+        schema=table_schema("load_log").to_pyarrow(),
     )
 
 
 def conform(rows: pa.Table, table: str) -> pa.Table:
     """The rows with the table's columns and types, less ``source_file`` (added on insert)."""
-    schema = SCHEMAS[table].to_pyarrow()
+    schema = table_schema(table).to_pyarrow()
     wanted = [f for f in schema if f.name != "source_file"]
     return rows.select([f.name for f in wanted]).cast(pa.schema(wanted))
 
@@ -113,7 +113,7 @@ def append_rows(
         return
     if source_file is not None:
         rows = rows.append_column("source_file", pa.array([source_file] * rows.num_rows))
-    con.insert(table, rows.select(SCHEMAS[table].names))
+    con.insert(table, rows.select(table_schema(table).names))
 
 
 def rollback(raw: Any) -> None:

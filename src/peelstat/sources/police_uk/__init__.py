@@ -14,7 +14,8 @@ returned as rejects with their real 1-based line number (the header is line 1).
 
 The modules: :mod:`.files` (kinds, headers, file names), :mod:`.archive` (zips),
 :mod:`.sql` (DuckDB's reader), :mod:`.validation` (checks and casts), :mod:`.lines`
-(line numbers), :mod:`.reading` (parsing), :mod:`.native` (loading inside DuckDB) and
+(line numbers), :mod:`.reading` (parsing), :mod:`.native` (loading inside DuckDB),
+:mod:`.tables` (the warehouse tables it writes and how measures read them) and
 :mod:`.source` (the source itself).
 """
 

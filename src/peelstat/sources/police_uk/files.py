@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from peelstat.errors import HeaderMismatchError, HeaderSpellingError, IngestError
 from peelstat.reference import forces
 from peelstat.sources.csv_records import csv_records
+from peelstat.sources.police_uk.tables import OUTCOMES, STOP_SEARCH, STREET
 
 STREET_HEADER = [
     "Crime ID",
@@ -69,11 +70,11 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "street": Kind("street", "police_uk_street", STREET_HEADER),
+    "street": Kind("street", STREET.name, STREET_HEADER),
     "outcomes": Kind(
-        "outcomes", "police_uk_outcomes", OUTCOMES_HEADER, {"Outcome type": "outcome_category"}
+        "outcomes", OUTCOMES.name, OUTCOMES_HEADER, {"Outcome type": "outcome_category"}
     ),
-    "stop-and-search": Kind("stop-and-search", "police_uk_stop_search", STOP_SEARCH_HEADER),
+    "stop-and-search": Kind("stop-and-search", STOP_SEARCH.name, STOP_SEARCH_HEADER),
 }
 
 FILE_NAME = re.compile(

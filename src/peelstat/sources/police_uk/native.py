@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from peelstat.sources.base import Rejected, SourceFile
+from peelstat.sources.base import GroupLoad, GroupResult, NativeLoad, Rejected, SourceFile
 from peelstat.sources.police_uk.files import Kind
 from peelstat.sources.police_uk.lines import rejects_at
 from peelstat.sources.police_uk.sql import (
@@ -28,7 +28,6 @@ from peelstat.sources.police_uk.sql import (
     used_params,
 )
 from peelstat.sources.police_uk.validation import validation_sql
-from peelstat.warehouse.native import GroupLoad, GroupResult, NativeLoad
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from peelstat.errors import IngestError
-from peelstat.sources.base import Parsed, SourceFile
+from peelstat.sources.base import GroupLoad, NativeLoad, Parsed, SourceFile
 from peelstat.sources.police_uk.archive import ArchiveMember, ExtractedArchive
 from peelstat.sources.police_uk.contents import check_name_matches_contents
 from peelstat.sources.police_uk.files import FILE_NAME, KINDS, check_force, check_header, unit_name
@@ -21,7 +21,7 @@ from peelstat.sources.police_uk.lines import line_numbers, split_rows
 from peelstat.sources.police_uk.native import NativeFile, combined_load, native_load
 from peelstat.sources.police_uk.reading import read_exact, read_fast
 from peelstat.sources.police_uk.sql import month_params
-from peelstat.warehouse.native import GroupLoad, NativeLoad
+from peelstat.sources.police_uk.tables import TABLES
 
 
 class PoliceUkArchive:
@@ -33,6 +33,7 @@ class PoliceUkArchive:
 
     name = "police-uk"
     title = "data.police.uk monthly archives"
+    tables = TABLES
 
     def __init__(self) -> None:
         self._extracted = ExtractedArchive()
