@@ -7,17 +7,19 @@ Each API table is registered twice from one function, ``/api/v1/<name>`` and
 from __future__ import annotations
 
 import functools
+import inspect
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pandas as pd
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from peelstat.analysis.plain import plain, records
 from peelstat.analysis.provenance import OGL
+from peelstat.web.deps import results as results_of
 
 
 class Tabular(Protocol):
@@ -51,18 +53,33 @@ def csv_response(frame: pd.DataFrame, name: str) -> Response:
     )  # fmt: skip
 
 
+def with_request(endpoint: Callable) -> None:
+    """Add the request to an endpoint's signature (the body is remembered per URL)."""
+    signature = inspect.signature(endpoint)
+    first = inspect.Parameter(
+        "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
+    )
+    endpoint.__signature__ = signature.replace(parameters=[first, *signature.parameters.values()])  # type: ignore[attr-defined]
+
+
 def table_route(router: APIRouter, path: str, summary: str) -> Callable:
     """Register ``fn`` (returning a result) at ``path`` as JSON and at ``path.csv`` as CSV."""
     name = path.rstrip("/").rsplit("/", 1)[-1]
 
     def register(fn: Callable[..., Tabular]) -> Callable[..., Tabular]:
         @functools.wraps(fn)
-        def as_json(*args: Any, **kwargs: Any) -> JSONResponse:
-            return JSONResponse(fn(*args, **kwargs).to_dict())
+        def as_json(request: Request, *args: Any, **kwargs: Any) -> Response:
+            def body() -> bytes:
+                return bytes(JSONResponse(fn(*args, **kwargs).to_dict()).body)
+
+            content = results_of(request).remember(("json", path, request.url.query), body)
+            return Response(content, media_type="application/json")
 
         @functools.wraps(fn)
         def as_csv(*args: Any, **kwargs: Any) -> Response:
             return csv_response(fn(*args, **kwargs).to_frame(), name)
+
+        with_request(as_json)
 
         csv_doc: dict[int | str, dict[str, Any]] = {
             200: {"content": {"text/csv": {}}, "description": "The table as CSV."}

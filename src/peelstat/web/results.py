@@ -53,6 +53,16 @@ class Results:
 
     def compute(self, key: tuple, work: Callable[[Workspace], Any]) -> Any:
         """``work(workspace)`` once per key: concurrent requests for it wait for the first."""
+
+        def borrowing() -> Any:
+            with self.borrow() as ws:
+                return work(ws)
+
+        return self.remember(key, borrowing)
+
+    def remember(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()`` once per key and warehouse state (a rendered page, a JSON body); it
+        borrows no connection itself, so it may call :meth:`get` without a deadlock."""
         self._forget_if_changed()
         with self._lock:
             if key in self._memo:
@@ -63,8 +73,7 @@ class Results:
             with self._lock:
                 if key in self._memo:
                     return self._memo[key]
-            with self.borrow() as ws:
-                value = work(ws)
+            value = make()
             with self._lock:
                 self._memo[key] = value
                 self._computing.pop(key, None)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -31,11 +33,26 @@ def warm(door: Results) -> None:
 
 def _page(request: Request, name: str, door: Results, **context: object) -> HTMLResponse:
     pick = queries.choices(door)
-    return templates.TemplateResponse(request, name, {"forces": pick.forces,
-                                                      "periods": pick.periods(), **context})  # fmt: skip
+    page = templates.get_template(name).render(
+        request=request, forces=pick.forces, periods=pick.periods(), **context
+    )
+    return HTMLResponse(page)
+
+
+def remembered(route: Callable[..., HTMLResponse]) -> Callable[..., HTMLResponse]:
+    """A page is the same for every visitor until the warehouse changes: render it once."""
+
+    @functools.wraps(route)
+    def page(*args: Any, **kwargs: Any) -> HTMLResponse:
+        request, door = kwargs["request"], kwargs["door"]
+        key = ("page", request.url.path, request.url.query)
+        return HTMLResponse(door.remember(key, lambda: route(*args, **kwargs).body))
+
+    return page
 
 
 @router.get("/", response_class=HTMLResponse)
+@remembered
 def overview(request: Request, door: Door, force: Text = None, period: Text = None) -> HTMLResponse:
     table = queries.report_table(door, force, period, None)
     sections: dict[str, list] = {}
@@ -46,6 +63,7 @@ def overview(request: Request, door: Door, force: Text = None, period: Text = No
 
 
 @router.get("/measure", response_class=HTMLResponse)
+@remembered
 def measure(
     request: Request, door: Door, config: Config, measure: Text = None, force: Text = None,
     period: Text = None,
@@ -71,6 +89,7 @@ def measure(
 
 
 @router.get("/map", response_class=HTMLResponse)
+@remembered
 def force_map(
     request: Request, door: Door, config: Config, force: Text = None, month: Text = None,
     months: int = 12, crime_type: Text = None, resolution: int = DEFAULT_RESOLUTION,
@@ -87,6 +106,7 @@ def force_map(
 
 
 @router.get("/status", response_class=HTMLResponse)
+@remembered
 def status(request: Request, door: Door) -> HTMLResponse:
     return _page(request, "status.html", door, coverage=queries.status(door),
                  absent=queries.forces_absent(door), files=queries.loaded_files(door).frame,
