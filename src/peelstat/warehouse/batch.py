@@ -173,7 +173,7 @@ class Batch:
                 self.write(unit, native, digest, replace)
             return
         for unit, rows, rejected, _, replace in written:
-            self.report.units.append(self._result(unit, replace, rows, rejected))
+            self.report.record(self._result(unit, replace, rows, rejected))
             if self.on_unit_done is not None:
                 self.on_unit_done(unit, rows)
 
@@ -271,7 +271,7 @@ class Batch:
 
     def _report(self) -> None:
         for result, unit in self.pending:
-            self.report.units.append(result)
+            self.report.record(result)
             if self.on_unit_done is not None:
                 self.on_unit_done(unit, result.rows_loaded)
         self.pending = []

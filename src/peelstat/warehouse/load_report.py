@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from peelstat.sources.base import SourceFile
 
-Outcome = Literal["loaded", "replaced", "skipped"]
+Outcome = Literal["loaded", "replaced", "skipped", "copy"]
+"""``copy``: the same bytes as a unit given earlier in the same command (the zip and its
+extracted folder), counted once."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,22 @@ class LoadReport:
 
     @property
     def rows_loaded(self) -> int:
-        return sum(u.rows_loaded for u in self.units if u.outcome != "skipped")
+        return sum(u.rows_loaded for u in self.units if u.outcome in ("loaded", "replaced"))
 
     @property
     def rows_rejected(self) -> int:
-        return sum(u.rows_rejected for u in self.units if u.outcome != "skipped")
+        return sum(u.rows_rejected for u in self.units if u.outcome in ("loaded", "replaced"))
+
+    def record(self, result: UnitResult) -> None:
+        """Add a unit's result; a unit written twice in one command (a changed copy) counts
+        once, with the rows of the copy the warehouse keeps (the last)."""
+        if result.outcome in ("loaded", "replaced"):
+            for position, earlier in enumerate(self.units):
+                if earlier.file == result.file and earlier.outcome in ("loaded", "replaced"):
+                    del self.units[position]
+                    result = replace(result, outcome=earlier.outcome)
+                    break
+        self.units.append(result)
 
     @property
     def written(self) -> int:

@@ -95,6 +95,7 @@ def _load_in_order(
     """Each unit in turn; a unit that cannot be loaded (IngestError) is refused, in
     ``refused``, and the others still load (an archive's error is listed once)."""
     place = None
+    given: set[str] = set()  # units this command has written
     for unit in ordered:
         if place_of(unit) != place:
             if place is not None:
@@ -104,7 +105,8 @@ def _load_in_order(
             digest = digests.of(unit)
             previous = known.get(unit.name)
             if previous == digest:
-                batch.done(UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0), unit)
+                outcome: Outcome = "copy" if unit.name in given else "skipped"
+                batch.done(UnitResult(unit.name, unit.label, unit.table, outcome, 0, 0), unit)
                 continue
             prepared = batch.prepare(unit)
         except IngestError as error:
@@ -117,6 +119,7 @@ def _load_in_order(
             raise
         batch.add(unit, prepared, digest, replace=previous is not None)
         known[unit.name] = digest
+        given.add(unit.name)
     batch.flush()
 
 

@@ -1,0 +1,51 @@
+"""The load report counts what the warehouse holds: a unit given twice in one command (the
+zip and its extracted folder, or a changed copy) is counted once, never as "already loaded"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peelstat.sources.police_uk import PoliceUkArchive
+from peelstat.warehouse.connect import connect
+from peelstat.warehouse.loading import load_source
+
+
+def _load(con, *paths: Path):
+    source = PoliceUkArchive()
+    try:
+        return load_source(con, source, list(paths))
+    finally:
+        source.close()
+
+
+def _street_rows(con) -> int:
+    return con.raw_sql("SELECT count(*) FROM police_uk_street").fetchone()[0]
+
+
+def test_the_same_files_zipped_and_extracted_in_one_command_count_once(
+    police_uk_files, warehouse_path: Path
+) -> None:
+    for force, rows in (("kent", 30), ("essex", 20)):
+        police_uk_files.write("street", "2018-10", force,
+                              police_uk_files.street_rows("2018-10", force, rows))  # fmt: skip
+    archive = police_uk_files.zip()
+    con = connect(warehouse_path)
+    report = _load(con, archive, police_uk_files.root / "extracted")
+    assert (report.count("loaded"), report.count("copy"), report.count("skipped")) == (2, 2, 0)
+    assert report.rows_loaded == _street_rows(con) == 50
+
+
+def test_a_changed_copy_in_one_command_is_counted_with_the_rows_kept(
+    police_uk_files, warehouse_path: Path
+) -> None:
+    police_uk_files.write("street", "2018-10", "kent",
+                          police_uk_files.street_rows("2018-10", "kent", 30))  # fmt: skip
+    archive = police_uk_files.zip()
+    police_uk_files.write("street", "2018-10", "kent",
+                          police_uk_files.street_rows("2018-10", "kent", 12))  # fmt: skip
+    con = connect(warehouse_path)
+    report = _load(con, archive, police_uk_files.root / "extracted")
+    assert [(u.file, u.outcome, u.rows_loaded) for u in report.units] == [
+        ("police-uk/2018-10/kent/street", "loaded", 12)
+    ]
+    assert report.rows_loaded == _street_rows(con) == 12
