@@ -93,7 +93,9 @@ def corrupt(lines: list[str], c: Corruption) -> list[str]:
         ],
         "bytes": lambda: [*lines[:i], line[:5] + "\udcff\udcfe" + line[5:], *lines[i + 1 :]],
         "blank": lambda: [*lines[:i], "", *lines[i:]],
-        "crlf": lambda: [*lines[:i], line + "\r", *lines[i + 1 :]],
+        # one CR per line: a lone CR ("\r\r\n") counts as a line break for Python's reader
+        # but not for a "\n" count, so line numbers after it differ by one (left as it is)
+        "crlf": lambda: [*lines[:i], line.rstrip("\r") + "\r", *lines[i + 1 :]],
     }
     return edits[c.kind]()
 
