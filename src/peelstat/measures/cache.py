@@ -26,7 +26,6 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import ibis
 import pandas as pd
 from ibis.backends import BaseBackend
 
@@ -41,28 +40,12 @@ from peelstat.measures.cache_state import (
     stamp_range,
 )
 from peelstat.warehouse.opening import is_read_only
+from peelstat.warehouse.tables import CACHE_SCHEMAS
 
 CACHE_TABLE = "measure_cache"
 STATE_TABLE = "measure_cache_state"
-ROWS_SCHEMA = ibis.schema(
-    {
-        "measure": "string",
-        "force": "string",
-        "period_end": "timestamp",
-        "numerator": "float64",
-        "denominator": "float64",
-        "value": "float64",
-        "lower": "float64",
-        "upper": "float64",
-        "periods_covered": "int64",
-        "definition_note": "string",
-        "denominator_note": "string",
-        "cache_key": "string",
-    }
-)
-STATE_SCHEMA = ibis.schema(
-    {"cache_key": "string", "item": "string", "period": "date", "value": "string"}
-)
+ROWS_SCHEMA = CACHE_SCHEMAS[CACHE_TABLE]
+STATE_SCHEMA = CACHE_SCHEMAS[STATE_TABLE]
 Compute = Callable[[list[dt.date]], pd.DataFrame]
 
 

@@ -11,8 +11,8 @@ Order of precedence for a force's group:
    characteristics from the reference: population density (residents / km²), the share of
    residents who are not White (Census 2011) and log residents.
 
-Warehouse table ``msg`` (created on first use): ``force`` string, ``peer`` string,
-``source`` string — one row per force and peer, the force itself not listed.
+Warehouse table ``msg`` (declared in :mod:`peelstat.warehouse.tables`): ``force``, ``peer``,
+``source`` — one row per force and peer, the force itself not listed.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from peelstat.reference import (
     territorial_forces,
 )
 from peelstat.stats.similar_groups import METHOD, similar_forces
+from peelstat.warehouse.tables import table_schema
 
 MSG_TABLE = "msg"
-MSG_SCHEMA = {"force": "string", "peer": "string", "source": "string"}
 USER = "user-supplied"
 PUBLISHED = "published (HMICFRS)"
 DERIVED = "derived, not official"
@@ -84,15 +84,13 @@ def derived_groups(k: int = 7) -> pd.DataFrame:
 
 def _ensure_table(con: BaseBackend) -> None:
     if MSG_TABLE not in con.list_tables():
-        import ibis
-
-        con.create_table(MSG_TABLE, schema=ibis.schema(MSG_SCHEMA))
+        con.create_table(MSG_TABLE, schema=table_schema(MSG_TABLE))
 
 
 def user_groups(con: BaseBackend) -> pd.DataFrame:
     """The warehouse ``msg`` table (empty when none was supplied)."""
     if MSG_TABLE not in con.list_tables():
-        return pd.DataFrame(columns=list(MSG_SCHEMA))
+        return pd.DataFrame(columns=list(table_schema(MSG_TABLE).names))
     return con.table(MSG_TABLE).to_pandas()
 
 
@@ -117,7 +115,7 @@ def set_groups(con: BaseBackend, table: pd.DataFrame, source: str) -> int:
     _ensure_table(con)
     kept = user_groups(con)
     kept = kept[~kept["force"].isin(rows["force"])]
-    combined = pd.concat([kept, rows], ignore_index=True)[list(MSG_SCHEMA)]
+    combined = pd.concat([kept, rows], ignore_index=True)[list(table_schema(MSG_TABLE).names)]
     con.create_table(MSG_TABLE, combined, overwrite=True)
     return len(rows)
 

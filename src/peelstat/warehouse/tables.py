@@ -1,9 +1,11 @@
 """Every warehouse table: the ones the sources declare, plus the warehouse's own.
 
 Each source declares the tables it writes beside its own code (see
-:mod:`peelstat.sources.contract`); this module adds the load bookkeeping peelstat itself keeps
-(``load_log``, ``rejected_rows``). Every table here is created on connect and goes into a
-Parquet lake and back.
+:mod:`peelstat.sources.contract`); this module adds the tables peelstat itself keeps: the load
+bookkeeping (``load_log``, ``rejected_rows``), the user's Most Similar Groups (``msg``) and
+the stored measure frames (``measure_cache``, ``measure_cache_state``). Every table of
+:func:`warehouse_schemas` is created on connect and goes into a Parquet lake and back, so a
+group a user set is not lost on the way to Spark.
 """
 
 from __future__ import annotations
@@ -30,8 +32,37 @@ OWN_SCHEMAS: dict[str, sch.Schema] = {
     "rejected_rows": ibis.schema(
         {"file": "string", "source": "string", "line": "int64", "reason": "string", "raw": "string"}
     ),
+    # One row per force and peer (the force itself not listed): ``peelstat msg set``.
+    "msg": ibis.schema({"force": "string", "peer": "string", "source": "string"}),
 }
 """The tables peelstat keeps for itself, whatever sources are installed."""
+
+CACHE_SCHEMAS: dict[str, sch.Schema] = {
+    # The measure frame's rows (see peelstat.measures.compile.FRAME_COLUMNS) under their key.
+    "measure_cache": ibis.schema(
+        {
+            "measure": "string",
+            "force": "string",
+            "period_end": "timestamp",
+            "numerator": "float64",
+            "denominator": "float64",
+            "value": "float64",
+            "lower": "float64",
+            "upper": "float64",
+            "periods_covered": "int64",
+            "definition_note": "string",
+            "denominator_note": "string",
+            "cache_key": "string",
+        }
+    ),
+    # Which month ends each key holds and what they were computed from.
+    "measure_cache_state": ibis.schema(
+        {"cache_key": "string", "item": "string", "period": "date", "value": "string"}
+    ),
+}
+"""The stored measure frames (:mod:`peelstat.measures.cache`). Created when first written,
+not on connect (a read-only command never creates them), and left out of the Parquet lake:
+they are rebuilt from the tables they were computed from, and only DuckDB warehouses keep them."""
 
 
 def raw_tables() -> list[str]:
@@ -47,5 +78,5 @@ def warehouse_schemas() -> dict[str, sch.Schema]:
 
 
 def table_schema(name: str) -> sch.Schema:
-    """The schema of one warehouse table."""
-    return warehouse_schemas()[name]
+    """The schema of one warehouse table, the measure cache's included."""
+    return CACHE_SCHEMAS[name] if name in CACHE_SCHEMAS else warehouse_schemas()[name]
