@@ -229,7 +229,7 @@ def demo(
     from peelstat.warehouse.progress import loading_progress
 
     out = frontend(ctx)
-    if "warehouse" not in _given_root_options(ctx):
+    if ctx.find_root().params.get("warehouse") is None:  # no --warehouse: the demo's own
         out.workspace = Workspace(
             "demo/warehouse.duckdb", catalogue_files=out.workspace.catalogue_files
         )
@@ -255,14 +255,6 @@ def demo(
         f"police_uk_robbery --period {latest} --warehouse {workspace.location}` shows one "
         "month by month, with the changes that are more than noise."
     )
-
-
-def _given_root_options(ctx: typer.Context) -> set[str]:
-    """The root options the user actually wrote (not defaults)."""
-    from click.core import ParameterSource
-
-    root = ctx.find_root()
-    return {n for n in root.params if root.get_parameter_source(n) != ParameterSource.DEFAULT}
 
 
 app.command("measures")(measures_command)

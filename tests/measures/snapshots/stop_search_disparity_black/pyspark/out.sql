@@ -13,19 +13,93 @@ WITH `t10` AS (
       `t8`.`force`,
       `t8`.`period_end`,
       STRUCT(
-        IF(`t8`.`covered__all` = 12, `t8`.`n__stop_search_rate_black`, CAST(NULL AS DOUBLE)) AS `numerator`,
+        IF(
+          (
+            `t8`.`covered__all` = 12
+          ) AND NOT (
+            `t8`.`k__stop_search_rate_black` = 0
+          ),
+          `t8`.`n__stop_search_rate_black`,
+          CAST(NULL AS DOUBLE)
+        ) AS `numerator`,
         `t8`.`ethnic__stop_search_rate_black` AS `denominator`,
         1000.0 AS `scale`,
         `t8`.`covered__all` AS `periods_covered`,
-        CAST(NULL AS STRING) AS `definition_note`,
+        COALESCE(
+          CASE
+            WHEN (
+              `t8`.`t__stop_search_rate_black` > 0
+            )
+            AND (
+              `t8`.`k__stop_search_rate_black` = 0
+            )
+            THEN 'not available: officer defined ethnicity is blank in every row for this force in the window'
+            WHEN `t8`.`k__stop_search_rate_black` <= (
+              `t8`.`t__stop_search_rate_black` * 0.8
+            )
+            THEN CONCAT(
+              CONCAT(
+                'officer defined ethnicity is blank in ',
+                CAST(CAST(ROUND(
+                  (
+                    1 - (
+                      `t8`.`k__stop_search_rate_black` / NULLIF(`t8`.`t__stop_search_rate_black`, 0)
+                    )
+                  ) * 100,
+                  0
+                ) AS BIGINT) AS STRING)
+              ),
+              '% of this force\'s rows in the window: the figure rests on the rest'
+            )
+            ELSE CAST(NULL AS STRING)
+          END,
+          CAST(NULL AS STRING)
+        ) AS `definition_note`,
         'Census 2011 residents by ethnic group' AS `denominator_note`
       ) AS `m__stop_search_rate_black`,
       STRUCT(
-        IF(`t8`.`covered__all` = 12, `t8`.`n__stop_search_rate_white`, CAST(NULL AS DOUBLE)) AS `numerator`,
+        IF(
+          (
+            `t8`.`covered__all` = 12
+          ) AND NOT (
+            `t8`.`k__stop_search_rate_white` = 0
+          ),
+          `t8`.`n__stop_search_rate_white`,
+          CAST(NULL AS DOUBLE)
+        ) AS `numerator`,
         `t8`.`ethnic__stop_search_rate_white` AS `denominator`,
         1000.0 AS `scale`,
         `t8`.`covered__all` AS `periods_covered`,
-        CAST(NULL AS STRING) AS `definition_note`,
+        COALESCE(
+          CASE
+            WHEN (
+              `t8`.`t__stop_search_rate_white` > 0
+            )
+            AND (
+              `t8`.`k__stop_search_rate_white` = 0
+            )
+            THEN 'not available: officer defined ethnicity is blank in every row for this force in the window'
+            WHEN `t8`.`k__stop_search_rate_white` <= (
+              `t8`.`t__stop_search_rate_white` * 0.8
+            )
+            THEN CONCAT(
+              CONCAT(
+                'officer defined ethnicity is blank in ',
+                CAST(CAST(ROUND(
+                  (
+                    1 - (
+                      `t8`.`k__stop_search_rate_white` / NULLIF(`t8`.`t__stop_search_rate_white`, 0)
+                    )
+                  ) * 100,
+                  0
+                ) AS BIGINT) AS STRING)
+              ),
+              '% of this force\'s rows in the window: the figure rests on the rest'
+            )
+            ELSE CAST(NULL AS STRING)
+          END,
+          CAST(NULL AS STRING)
+        ) AS `definition_note`,
         'Census 2011 residents by ethnic group' AS `denominator_note`
       ) AS `m__stop_search_rate_white`
     FROM (
@@ -46,11 +120,31 @@ WITH `t10` AS (
           ORDER BY `t7`.`period_index` ASC NULLS LAST
           ROWS BETWEEN 11 PRECEDING AND CURRENT ROW
         ) AS `n__stop_search_rate_black`,
+        SUM(COALESCE(`t7`.`k__stop_search_rate_black`, 0)) OVER (
+          PARTITION BY `t7`.`force`
+          ORDER BY `t7`.`period_index` ASC NULLS LAST
+          ROWS BETWEEN 11 PRECEDING AND CURRENT ROW
+        ) AS `k__stop_search_rate_black`,
+        SUM(COALESCE(`t7`.`t__stop_search_rate_black`, 0)) OVER (
+          PARTITION BY `t7`.`force`
+          ORDER BY `t7`.`period_index` ASC NULLS LAST
+          ROWS BETWEEN 11 PRECEDING AND CURRENT ROW
+        ) AS `t__stop_search_rate_black`,
         SUM(COALESCE(`t7`.`n__stop_search_rate_white`, 0)) OVER (
           PARTITION BY `t7`.`force`
           ORDER BY `t7`.`period_index` ASC NULLS LAST
           ROWS BETWEEN 11 PRECEDING AND CURRENT ROW
         ) AS `n__stop_search_rate_white`,
+        SUM(COALESCE(`t7`.`k__stop_search_rate_white`, 0)) OVER (
+          PARTITION BY `t7`.`force`
+          ORDER BY `t7`.`period_index` ASC NULLS LAST
+          ROWS BETWEEN 11 PRECEDING AND CURRENT ROW
+        ) AS `k__stop_search_rate_white`,
+        SUM(COALESCE(`t7`.`t__stop_search_rate_white`, 0)) OVER (
+          PARTITION BY `t7`.`force`
+          ORDER BY `t7`.`period_index` ASC NULLS LAST
+          ROWS BETWEEN 11 PRECEDING AND CURRENT ROW
+        ) AS `t__stop_search_rate_white`,
         `t7`.`rows__all`,
         SUM(CAST(COALESCE(`t7`.`rows__all`, 0) > 0 AS BIGINT)) OVER (
           PARTITION BY `t7`.`force`
@@ -71,7 +165,11 @@ WITH `t10` AS (
           `t2`.`ethnic__stop_search_rate_black`,
           `t2`.`ethnic__stop_search_rate_white`,
           `t6`.`n__stop_search_rate_black`,
+          `t6`.`k__stop_search_rate_black`,
+          `t6`.`t__stop_search_rate_black`,
           `t6`.`n__stop_search_rate_white`,
+          `t6`.`k__stop_search_rate_white`,
+          `t6`.`t__stop_search_rate_white`,
           `t6`.`rows__all`
         FROM `calendar_1` AS `t2`
         LEFT OUTER JOIN (
@@ -79,7 +177,33 @@ WITH `t10` AS (
             `t4`.`force`,
             `t4`.`period_start`,
             CAST(SUM(IF(`t4`.`officer_defined_ethnicity` IN ('Black'), `t4`.`rows__`, NULL)) AS DOUBLE) AS `n__stop_search_rate_black`,
+            CAST(SUM(
+              IF(
+                (
+                  `t4`.`officer_defined_ethnicity` IS NOT NULL
+                )
+                AND (
+                  `t4`.`officer_defined_ethnicity` <> ''
+                ),
+                `t4`.`rows__`,
+                NULL
+              )
+            ) AS DOUBLE) AS `k__stop_search_rate_black`,
+            CAST(SUM(`t4`.`rows__`) AS DOUBLE) AS `t__stop_search_rate_black`,
             CAST(SUM(IF(`t4`.`officer_defined_ethnicity` IN ('White'), `t4`.`rows__`, NULL)) AS DOUBLE) AS `n__stop_search_rate_white`,
+            CAST(SUM(
+              IF(
+                (
+                  `t4`.`officer_defined_ethnicity` IS NOT NULL
+                )
+                AND (
+                  `t4`.`officer_defined_ethnicity` <> ''
+                ),
+                `t4`.`rows__`,
+                NULL
+              )
+            ) AS DOUBLE) AS `k__stop_search_rate_white`,
+            CAST(SUM(`t4`.`rows__`) AS DOUBLE) AS `t__stop_search_rate_white`,
             CAST(SUM(`t4`.`rows__`) AS DOUBLE) AS `rows__all`
           FROM (
             SELECT
@@ -359,7 +483,7 @@ FROM (
       1.0 AS `scale`,
       LEAST(`t21`.`periods_covered`, `t22`.`periods_covered`) AS `periods_covered`,
       `t21`.`window_periods`,
-      CAST(NULL AS STRING) AS `definition_note`,
+      COALESCE(`t21`.`definition_note`, `t22`.`definition_note`) AS `definition_note`,
       COALESCE(`t21`.`denominator_note`, `t22`.`denominator_note`) AS `denominator_note`,
       `t21`.`value` / NULLIF(`t22`.`value`, 0) AS `value`,
       (
