@@ -158,3 +158,16 @@ def test_demo_builds_a_warehouse_and_prints_the_report_and_what_to_try_next(tmp_
     assert "Robbery (police.uk)" in result.stdout and "/3" in result.stdout  # ranked among 3
     assert "peelstat trend --force avon-and-somerset -m police_uk_robbery" in result.stdout
     assert (tmp_path / "demo" / "archives" / "2023-12.zip").exists()
+
+
+def test_rejected_refuses_a_control_character_with_a_message(tmp_path: Path) -> None:
+    warehouse = str(tmp_path / "w.duckdb")
+    assert (
+        peelstat(
+            "load", "police-uk", str(street_file(tmp_path, [GOOD])), "-w", warehouse
+        ).returncode
+        == 0
+    )
+    result = peelstat("rejected", "--file", "kent\x01", "--warehouse", warehouse)
+    assert result.returncode == 1 and "control character" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 from ibis.backends import BaseBackend
 
+from peelstat.errors import BadInputError
 from peelstat.warehouse.tables import raw_tables, table_schema
 
 
@@ -132,6 +133,8 @@ def rejected_rows(con: BaseBackend, file: str | None = None, limit: int = 50) ->
     """Rows a load refused, with the file they are in (``path``: where it was loaded from,
     ``2018-10.zip!2018-10/2018-10-kent-street.csv``), line and reason, for an analyst to fix
     and reload. ``file`` filters on the unit name or the path."""
+    if file and any(ord(c) < 32 for c in file):
+        raise BadInputError(f"a file name to look for holds a control character: {file!r}")
     rejects = con.table("rejected_rows")
     log = con.table("load_log").select("file", "path")
     t = rejects.left_join(log, "file").select("file", "path", "source", "line", "reason", "raw")
