@@ -7,6 +7,7 @@
 # It listens on 127.0.0.1 only (port 15002 or the next free one), runs Spark in local[2] mode
 # with its scratch files in a temp dir, and the last line on stdout is `sc://127.0.0.1:PORT`.
 # Idempotent: a second `start` reuses the running server.
+# `status` exits 0 when a server is running (so a caller stops only a server it started).
 # Usage: export PEELSTAT_TEST_SPARK_CONNECT_URL="$(.ci/spark-connect.sh start .venv | tail -n 1)"
 #        .ci/spark-connect.sh stop
 set -euo pipefail
@@ -19,6 +20,11 @@ DIR="${PEELSTAT_SPARK_CONNECT_DIR:-${TMPDIR:-/tmp}/peelstat-spark-connect}"
 log() { echo "spark-connect.sh: $*" >&2; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 running() { [ -f "$DIR/pid" ] && kill -0 "$(cat "$DIR/pid")" 2>/dev/null; }
+
+if [ "$ACTION" = status ]; then
+    running
+    exit $?
+fi
 
 if [ "$ACTION" = stop ]; then
     if running; then

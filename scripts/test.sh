@@ -49,12 +49,16 @@ fi
 # The measure suite runs through Spark Connect too: a local server from the pyspark wheel,
 # stopped when the tests end.
 if [ -z "${PEELSTAT_TEST_SPARK_CONNECT_URL:-}" ] && [ -f .ci/spark-connect.sh ]; then
+  # stop the server at the end only if this run started it (another run may be using it)
+  if ! bash .ci/spark-connect.sh status; then
+    trap 'bash .ci/spark-connect.sh stop' EXIT
+  fi
   PEELSTAT_TEST_SPARK_CONNECT_URL="$(bash .ci/spark-connect.sh start "$venv" | tail -n 1)"
   export PEELSTAT_TEST_SPARK_CONNECT_URL
-  trap 'bash .ci/spark-connect.sh stop' EXIT
 fi
 
 "$venv/bin/ruff" check src tests benchmarks scripts
 "$venv/bin/ruff" format --check src tests benchmarks scripts
 "$venv/bin/mypy"
-"$venv/bin/pytest" --doctest-modules src tests -p no:cacheprovider "${@:2}"
+# two workers: the machine has two cores (each worker builds its own small test warehouses)
+"$venv/bin/pytest" --doctest-modules src tests -p no:cacheprovider -n 2 "${@:2}"
