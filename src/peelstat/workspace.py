@@ -115,16 +115,9 @@ class Workspace:
         **options: Any,
     ) -> LoadReport:  # fmt: skip
         """Load files of one source (``police-uk``, ``home-office``, ``population``…)."""
-        from peelstat.sources import get_source
-        from peelstat.warehouse.loading import load_source
+        from peelstat.warehouse.loading import load_files
 
-        chosen = get_source(source, **options)
-        try:
-            return load_source(self._open(write=True), chosen, paths, on_unit_done)
-        finally:
-            close = getattr(chosen, "close", None)  # e.g. remove a zip's temporary extraction
-            if callable(close):
-                close()
+        return load_files(self._open(write=True), source, paths, on_unit_done, **options)
 
     def fetch_police_uk(
         self, months: Sequence[str], dest: Path | None = None, forces: Sequence[str] = (),

@@ -10,7 +10,7 @@ import pytest
 from peelstat.errors import IngestError, UnitsRefused
 from peelstat.sources.police_uk import PoliceUkArchive
 from peelstat.warehouse.connect import connect
-from peelstat.warehouse.loading import load_source, load_unit
+from peelstat.warehouse.loading import load_files, load_unit
 
 CUMBRIA = "Cumbria Constabulary"
 
@@ -22,12 +22,8 @@ def con(warehouse_path: Path):
     connection.disconnect()
 
 
-def _load(con, *paths: Path):
-    source = PoliceUkArchive()
-    try:
-        return load_source(con, source, list(paths))
-    finally:
-        source.close()
+def _load(con, *paths: Path):  # type: ignore[no-untyped-def]
+    return load_files(con, "police-uk", list(paths))
 
 
 def _with_names(rows: list[list[str]], name: str, reported: str | None = None) -> list[list[str]]:

@@ -10,19 +10,14 @@ from pathlib import Path
 import pytest
 
 from peelstat.errors import IngestError, UnitsRefused
-from peelstat.sources.police_uk import PoliceUkArchive
 from peelstat.sources.police_uk import archive as archive_module
 from peelstat.sources.police_uk.zip_limits import MAX_RATIO, copy_limited
 from peelstat.warehouse.connect import connect
-from peelstat.warehouse.loading import load_source
+from peelstat.warehouse.loading import load_files
 
 
-def _load(con, *paths: Path):
-    source = PoliceUkArchive()
-    try:
-        return load_source(con, source, list(paths))
-    finally:
-        source.close()
+def _load(con, *paths: Path):  # type: ignore[no-untyped-def]
+    return load_files(con, "police-uk", list(paths))
 
 
 def _csv_text(files, month: str, force: str, rows: int) -> str:

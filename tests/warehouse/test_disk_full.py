@@ -13,11 +13,11 @@ import duckdb
 import pytest
 
 from peelstat.errors import DiskFullError
-from peelstat.sources.police_uk import STREET_HEADER, PoliceUkArchive
+from peelstat.sources.police_uk import STREET_HEADER
 from peelstat.warehouse.batch import Batch
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.disk_space import is_disk_full, mount_point
-from peelstat.warehouse.loading import load_source
+from peelstat.warehouse.loading import load_files
 
 LINE = "{:064x},2018-11,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Kent 001A,Burglary,,"
 
@@ -55,12 +55,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def _load(con, *paths: Path):
-    source = PoliceUkArchive()
-    try:
-        return load_source(con, source, list(paths))
-    finally:
-        source.close()
+def _load(con, *paths: Path):  # type: ignore[no-untyped-def]
+    return load_files(con, "police-uk", list(paths))
 
 
 def test_no_space_is_recognised_through_the_causes() -> None:

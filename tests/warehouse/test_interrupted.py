@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from peelstat.sources.police_uk import PoliceUkArchive
 from peelstat.sources.scratch import remove_abandoned, scratch_folder
 from peelstat.warehouse.connect import connect
-from peelstat.warehouse.loading import load_source
+from peelstat.warehouse.loading import load_files
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
@@ -66,12 +65,8 @@ def _archive(files, month: str, forces: tuple[str, ...]) -> Path:
     return files.zip(month, f"{month}.zip")
 
 
-def _load(con, *paths: Path):
-    source = PoliceUkArchive()
-    try:
-        return load_source(con, source, list(paths))
-    finally:
-        source.close()
+def _load(con, *paths: Path):  # type: ignore[no-untyped-def]
+    return load_files(con, "police-uk", list(paths))
 
 
 def test_an_extraction_left_by_a_killed_load_is_removed_by_the_next(

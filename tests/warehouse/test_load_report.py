@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peelstat.sources.police_uk import PoliceUkArchive
 from peelstat.warehouse.connect import connect
-from peelstat.warehouse.loading import load_source
+from peelstat.warehouse.loading import load_files
 
 
-def _load(con, *paths: Path):
-    source = PoliceUkArchive()
-    try:
-        return load_source(con, source, list(paths))
-    finally:
-        source.close()
+def _load(con, *paths: Path):  # type: ignore[no-untyped-def]
+    return load_files(con, "police-uk", list(paths))
 
 
 def _street_rows(con) -> int:

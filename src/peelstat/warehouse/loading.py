@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ibis.backends import BaseBackend
 
@@ -149,3 +150,20 @@ def loaded_checksums(con: BaseBackend) -> dict[str, str]:
     """Every unit name in ``load_log`` with its sha256 (one query, however many units)."""
     found = con.table("load_log").select("file", "sha256").to_pyarrow()
     return dict(zip(found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True))
+
+
+def load_files(
+    con: BaseBackend, source: str, paths: Sequence[Path],
+    on_unit_done: ProgressCallback | None = None, **options: Any,
+) -> LoadReport:  # fmt: skip
+    """Load files of the source registered as ``source`` (``police-uk``, ``population``…),
+    then close it (a zip's temporary extraction is removed even when the load fails)."""
+    from peelstat.sources import get_source
+
+    chosen = get_source(source, **options)
+    try:
+        return load_source(con, chosen, paths, on_unit_done)
+    finally:
+        close = getattr(chosen, "close", None)
+        if callable(close):
+            close()
