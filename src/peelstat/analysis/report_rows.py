@@ -136,7 +136,10 @@ def measure_row(
     in_group = forces_now & np.isin(rows.forces, members)
     group_values = rows.values[in_group]
     with_value = set(rows.forces[in_group][np.isfinite(group_values)])
-    missing = tuple(f for f in members if f not in with_value and f != force)
+    # who is missing matters only for a rank there is: a force with no value is not ranked at all
+    missing = (
+        tuple(f for f in members if f not in with_value and f != force) if mine is not None else ()
+    )
     average = msg_average_of(group_values, rows.denominators[in_group])
     band = outlier_band(values_now)
     z = outlier_z(value, band) if np.isfinite(values_now).any() else math.nan
