@@ -125,7 +125,7 @@ class Workspace:
         on_bytes: ByteProgress | None = None, on_unit_done: ProgressCallback | None = None,
     ) -> FetchReport:  # fmt: skip
         """Download data.police.uk monthly archives (checked, resumed) and load them."""
-        from peelstat.sources.download import fetch_police_uk
+        from peelstat.sources.police_uk_fetch import fetch_police_uk
 
         con = None if download_only else self._open(write=True)
         return fetch_police_uk(

@@ -19,9 +19,9 @@ from peelstat.sources.archive_checks import CorruptArchive
 from peelstat.sources.download import (
     RetryPolicy,
     download_archive,
-    fetch_police_uk,
     months_between,
 )
+from peelstat.sources.police_uk_fetch import fetch_police_uk
 from peelstat.warehouse.connect import connect
 
 STREET_HEADER = (

@@ -645,7 +645,7 @@ def test_a_zip_downloaded_again_to_the_same_path_is_read_afresh(con, police_uk_f
 
 def test_fetch_loads_through_the_duckdb_native_path() -> None:
     from peelstat.sources.base import DuckDBNative
-    from peelstat.sources.download import OnlyMembers
+    from peelstat.sources.police_uk_fetch import OnlyMembers
 
     narrowed = OnlyMembers(PoliceUkArchive(), ["2019-01"], ["kent"])
     assert isinstance(narrowed, DuckDBNative) and hasattr(narrowed, "combine_duckdb")

@@ -8,7 +8,7 @@ every member's CRC passes; its sha256 is then written beside it (``YYYY-MM.zip.s
 a later fetch reuses a file whose checksum still matches instead of downloading it again.
 An archive whose members are not that month's is refused (:mod:`archive_checks`), and
 every download is bounded in size, time and rate (:mod:`http_fetch`).
-Nothing is loaded unless every requested archive was downloaded and checked.
+Loading what was fetched is :mod:`peelstat.sources.police_uk_fetch`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,13 @@ import re
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ibis.backends import BaseBackend
-
 from peelstat.errors import DownloadError, DownloadRefused, PeelstatError
-from peelstat.settings import downloads_folder, police_uk_url
+from peelstat.settings import police_uk_url
 from peelstat.sources.archive_checks import (
     CorruptArchive,
     check_months,
@@ -36,9 +34,8 @@ from peelstat.sources.archive_checks import (
     reusable,
     sha_file,
 )
-from peelstat.sources.base import Parsed, Source, SourceFile
 from peelstat.sources.http_fetch import Attempt, FetchLimits, fetch_into
-from peelstat.warehouse.loading import LoadReport, ProgressCallback, load_source
+from peelstat.warehouse.loading import LoadReport
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -229,81 +226,3 @@ def _gave_up(
     return kind(
         f"{url}: gave up (at most {policy.attempts} attempts); last problem: {problem}{kept}"
     )
-
-
-# --- loading what was fetched -----------------------------------------------------------
-
-
-class OnlyMembers:
-    """A police.uk source narrowed to some forces and months (``--force``, the range asked)."""
-
-    def __init__(self, source: Source, months: Sequence[str], forces: Sequence[str] = ()) -> None:
-        self.source = source
-        self.name = source.name
-        self.title = source.title
-        self.months = set(months)
-        self.forces = set(forces)
-
-    def wanted(self, unit: SourceFile) -> bool:
-        parts = unit.name.split("/")
-        month = unit.options.get("month") or (parts[1] if len(parts) > 1 else "")
-        force = unit.options.get("force") or (parts[2] if len(parts) > 2 else "")
-        return month in self.months and (not self.forces or force in self.forces)
-
-    def discover(self, paths: Sequence[Path]) -> list[SourceFile]:
-        return [u for u in self.source.discover(paths) if self.wanted(u)]
-
-    def parse(self, unit: SourceFile) -> Parsed:
-        return self.source.parse(unit)
-
-    def __getattr__(self, name: str) -> Any:
-        """Everything else is the wrapped source's: its DuckDB-native loading, ``close``…"""
-        if name == "source":  # not set yet (e.g. while copying): do not recurse
-            raise AttributeError(name)
-        return getattr(self.source, name)
-
-
-def fetch_police_uk(
-    con: BaseBackend | None,
-    months: Sequence[str],
-    dest: Path | None = None,
-    forces: Sequence[str] = (),
-    base: str | None = None,
-    policy: RetryPolicy = RetryPolicy(),
-    on_bytes: ByteProgress | None = None,
-    on_unit_done: ProgressCallback | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    limits: FetchLimits | None = None,
-) -> FetchReport:
-    """Download every month's archive, then load them (only ``forces`` if given).
-
-    Months the server has no archive for are listed in ``missing`` and the rest are still
-    loaded; any other failure raises before anything is loaded. ``con=None`` only downloads.
-    Archives are loaded oldest first, each limited to the months asked for: data.police.uk
-    archives repeat earlier months, and a later archive's revision replaces the earlier one.
-    """
-    from peelstat.reference import resolve_force
-    from peelstat.sources import get_source
-
-    slugs = [resolve_force(f) for f in forces]
-    folder = downloads_folder(dest)
-    report = FetchReport()
-    for month in months:
-        try:
-            report.downloaded.append(
-                download_archive(month, folder, base, policy, on_bytes, sleep, limits)
-            )
-        except ArchiveNotFound:
-            report.missing.append(month)
-    if con is None or not report.downloaded:
-        return report
-    source = get_source("police-uk")
-    try:
-        narrowed = OnlyMembers(source, months, slugs)
-        paths = [d.path for d in report.downloaded]
-        report.load = load_source(con, narrowed, paths, on_unit_done)
-    finally:
-        close = getattr(source, "close", None)
-        if callable(close):
-            close()
-    return report
