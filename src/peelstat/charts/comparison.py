@@ -100,8 +100,11 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
     spec = base_spec(describe_comparison(comparison), width=760, height=260)
     spec["title"] = {
         "text": f"{m.title}, all forces",
-        "subtitle": f"12 months to {comparison.period_end:%B %Y}. Shaded: {band_label(comparison)};"
-        " dashed: mean of forces; dotted: England and Wales",
+        # one short line each, so a half-width chart on the dashboard does not cut them off
+        "subtitle": [
+            f"12 months to {comparison.period_end:%B %Y}. Shaded: {band_label(comparison)}.",
+            "Dashed: mean of forces; dotted: England and Wales.",
+        ],
     }
     spec["layer"] = [
         {"data": {"values": values}, **bars},
