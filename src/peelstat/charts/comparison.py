@@ -102,8 +102,9 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
         "text": f"{m.title}, all forces",
         # one short line each, so a half-width chart on the dashboard does not cut them off
         "subtitle": [
-            f"12 months to {comparison.period_end:%B %Y}. Shaded: {band_label(comparison)}.",
-            "Dashed: mean of forces; dotted: England and Wales.",
+            f"12 months to {comparison.period_end:%B %Y}",
+            f"Shaded: {band_label(comparison)}",
+            "Dashed: mean of forces; dotted: England and Wales",
         ],
     }
     spec["layer"] = [

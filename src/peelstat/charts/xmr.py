@@ -105,8 +105,10 @@ def xmr_chart(series: MeasureSeries) -> dict[str, Any]:
     spec = base_spec(describe_xmr(series))
     spec["title"] = {
         "text": f"{m.title}, {series.force_name}, {window} at a time",
-        "subtitle": "Dashed grey: natural process limits; diamonds: signals; shaded: outlook "
-        "with 95% interval",
+        "subtitle": [  # short lines: a phone-width chart must not cut the key off
+            "Dashed grey: natural process limits; diamonds: signals",
+            "Shaded: outlook with its 95% interval",
+        ],
     }
     spec["data"] = {"values": xmr_values(series)}
     spec["layer"] = layers
