@@ -23,7 +23,7 @@ from peelstat.catalogue.measure import Catalogue, Measure
 from peelstat.measures.compile import compute_measures
 from peelstat.periods import add_months, parse_period, year_before
 from peelstat.reference import NATIONAL, force_name, resolve_force
-from peelstat.stats.benchmark import msg_average, msg_position, msg_rank, national_rank
+from peelstat.stats.benchmark import group_average, position_against, rank_of
 from peelstat.stats.trend import measure_trend
 
 
@@ -73,29 +73,34 @@ def _trend(mine: pd.DataFrame, m: Measure) -> str:
 
 
 def _point(
-    frame: pd.DataFrame, end: pd.Timestamp, force: str, group: ComparisonGroup, m: Measure
+    at: pd.DataFrame, windows: pd.DataFrame, force: str, group: ComparisonGroup, m: Measure
 ) -> HistoryPoint:
-    at = frame[frame["period_end"] == end]
-    forces = at[at["force"] != NATIONAL]
-    mine = forces[forces["force"] == force]
-    average = msg_average(forces, force, group.peers)
-    national = at.loc[at["force"] == NATIONAL, "value"]
-    notes = [str(n) for n in mine[["definition_note", "denominator_note"]].stack().dropna()]
-    ranked = forces[["force", "value", "denominator"]]
-    windows = frame[
-        (frame["force"] == force)
-        & frame["period_end"].isin([end, pd.Timestamp(year_before(end.date()))])
+    """The window ending at ``at``'s period; ``windows``: the force's rows then and a year before."""
+    end = pd.Timestamp(at["period_end"].iloc[0])
+    values = dict(zip(at["force"], at["value"].astype(float), strict=True))
+    denominators = dict(zip(at["force"], at["denominator"].astype(float), strict=True))
+    national = values.pop(NATIONAL, math.nan)
+    denominators.pop(NATIONAL, None)
+    value = values.get(force, math.nan)
+    average = group_average(force, values, denominators, group.peers)
+    mine = windows[windows["period_end"] == end]
+    notes = [
+        str(n)
+        for n in mine[["definition_note", "denominator_note"]].to_numpy().ravel()
+        if isinstance(n, str)
     ]
     return HistoryPoint(
         end.date(),
-        float(mine["value"].iloc[0]) if len(mine) else math.nan,
+        value,
         average.mean_of_force_rates,
         average.n,
-        float(national.iloc[0]) if len(national) else math.nan,
-        msg_rank(ranked, force, group.peers, m.lower_is_better).label,
-        msg_position(ranked, force, group.peers) if len(mine) else "not compared",
-        national_rank(ranked, force, m.lower_is_better).label,
-        _trend(windows, m),
+        national,
+        rank_of(force, values, [force, *group.peers], m.lower_is_better).label,
+        position_against(value, average.mean_of_force_rates) if len(mine) else "not compared",
+        rank_of(force, values, [force, *values], m.lower_is_better).label,
+        _trend(
+            windows[windows["period_end"].isin([end, pd.Timestamp(year_before(end.date()))])], m
+        ),
         "; ".join(dict.fromkeys(notes)) or None,
     )
 
@@ -123,7 +128,8 @@ def measure_histories(
     )  # fmt: skip
     group = comparison_group(con, force)
     by_measure = {str(k): v for k, v in frame.groupby("measure", sort=False)}
-    sources = {m: data_sources(con, [catalogue[m].source]) for m in dict.fromkeys(measure_ids)}
+    by_source = {s: data_sources(con, [s]) for s in {catalogue[m].source for m in measure_ids}}
+    sources = {m: by_source[catalogue[m].source] for m in measure_ids}
     return tuple(
         _history(by_measure.get(i, frame.iloc[0:0]), catalogue, force, i, group, sources[i])
         for i in measure_ids
@@ -135,9 +141,10 @@ def _history(
     group: ComparisonGroup, sources: DataSources,
 ) -> MeasureHistory:  # fmt: skip
     m = catalogue[measure_id]
+    mine = frame[frame["force"] == force]
     points = tuple(
-        _point(frame, pd.Timestamp(end_), force, group, m)
-        for end_ in sorted(frame["period_end"].unique())
+        _point(at, mine, force, group, m)
+        for _, at in frame.sort_values("period_end").groupby("period_end", sort=True)
     )
     first_value = next(
         (i for i, p in enumerate(points) if math.isfinite(p.force_value)), len(points)

@@ -86,16 +86,24 @@ def resolve_force(name: str) -> str:
     near = difflib.get_close_matches(key, list(index), n=3, cutoff=0.6)
     # a part of a name ("avon", "manchester") suggests every force it is a word of
     words = [k for k in index if key and f" {key} " in f" {k} "] if not near else []
-    names = dict(zip(forces()["slug"], forces()["name"], strict=True))
-    suggestions = sorted({str(names[index[k]]) for k in [*near, *words]})
+    suggestions = sorted({force_names()[index[k]] for k in [*near, *words]})
     raise UnknownForceError(name, suggestions)
+
+
+@cache
+def force_names() -> dict[str, str]:
+    """Display name by slug of every force in the reference table."""
+    return {str(s): str(n) for s, n in zip(forces()["slug"], forces()["name"], strict=True)}
 
 
 def force_name(slug: str) -> str:
     """Display name of a force, e.g. ``Avon and Somerset``; the national row is 'England and Wales'."""
     if slug == NATIONAL:
         return "England and Wales"
-    return str(forces().set_index("slug").loc[slug, "name"])
+    try:
+        return force_names()[slug]
+    except KeyError:
+        raise KeyError(slug) from None
 
 
 @cache

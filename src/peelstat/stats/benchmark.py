@@ -7,13 +7,13 @@ trafficking offences found by the police) higher is better, so "1st" is the high
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from peelstat.reference import NATIONAL, force_name, forces
+from peelstat.reference import NATIONAL, force_names
 
 MEAN_OF_FORCE_RATES = "MSG average (mean of force rates)"
 POOLED_RATE = "MSG rate (all MSG numerators / all MSG denominators)"
@@ -107,26 +107,32 @@ def out_of(n: int, missing: tuple[str, ...] = ()) -> str:
     """
     if not missing:
         return f"/{n}"
-    known = set(forces()["slug"])
-    names = [force_name(f) if f in known else f for f in missing]
+    names = [force_names().get(f, f) for f in missing]
     shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
     return f"/{n} (no value for {shown})"
 
 
-def _rank_in(values: pd.Series, force: str, lower_is_better: bool) -> Rank:
-    """Rank of `force` among `values` (NaN values left out)."""
-    present = values.dropna()
-    # the force itself is not listed: its own label says "not ranked"
-    absent = values.index.difference(present.index)
-    missing = tuple(sorted(str(f) for f in absent if f != force))
-    value = float(present[force]) if force in present.index else float("nan")
-    return rank_among(value, present.to_numpy(dtype=float), lower_is_better, missing)
+def by_force(column: pd.Series) -> dict[str, float]:
+    """A force-indexed column as a plain mapping (what :func:`rank_of` and
+    :func:`group_average` take)."""
+    return dict(zip(map(str, column.index), column.to_numpy(dtype=float), strict=True))
 
 
-def msg_values(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> pd.DataFrame:
-    """Rows for the force and its MSG members; members absent from the frame get NaN rows."""
-    group = list(dict.fromkeys([force, *msg_members]))
-    return force_values(frame).reindex(group)
+def rank_of(
+    force: str, values: Mapping[str, float], group: Iterable[str], lower_is_better: bool
+) -> Rank:
+    """Rank of ``force`` among the ``group`` (which includes it) by ``values``; members with
+    no value (absent or NaN) are left out of the count and named.
+
+    >>> rank_of("a", {"a": 3.0, "b": 1.0, "c": float("nan")}, ["a", "b", "c"], True).label
+    '2nd/2 (no value for c)'
+    """
+    listed = list(dict.fromkeys(group))
+    present = {f: float(values[f]) for f in listed if f in values and np.isfinite(values[f])}
+    # the force itself is not listed as missing: its own label says "not ranked"
+    missing = tuple(sorted(f for f in listed if f not in present and f != force))
+    value = present.get(force, float("nan"))
+    return rank_among(value, np.fromiter(present.values(), float), lower_is_better, missing)
 
 
 def msg_rank(
@@ -140,13 +146,14 @@ def msg_rank(
     >>> msg_rank(frame, "a", ["b", "c"], lower_is_better=True).label
     '3rd/3'
     """
-    return _rank_in(msg_values(frame, force, msg_members)["value"], force, lower_is_better)
+    values = by_force(force_values(frame)["value"])
+    return rank_of(force, values, [force, *msg_members], lower_is_better)
 
 
 def national_rank(frame: pd.DataFrame, force: str, lower_is_better: bool) -> Rank:
     """Rank among all forces in the frame, leaving out the England and Wales row."""
-    values = force_values(frame)["value"].drop(NATIONAL, errors="ignore")
-    return _rank_in(values, force, lower_is_better)
+    values = by_force(force_values(frame)["value"].drop(NATIONAL, errors="ignore"))
+    return rank_of(force, values, [force, *values], lower_is_better)
 
 
 def pooled_rate(rows: pd.DataFrame) -> float:
@@ -185,8 +192,22 @@ def msg_average_of(values: np.ndarray, denominators: np.ndarray) -> MsgAverage:
 
 def msg_average(frame: pd.DataFrame, force: str, msg_members: Iterable[str]) -> MsgAverage:
     """MSG average over the force and its members, as mean of rates and as pooled rate."""
-    rows = msg_values(frame, force, msg_members)
-    return msg_average_of(rows["value"].to_numpy(float), rows["denominator"].to_numpy(float))
+    rows = force_values(frame)
+    values, denominators = by_force(rows["value"]), by_force(rows["denominator"])
+    return group_average(force, values, denominators, msg_members)
+
+
+def group_average(
+    force: str, values: Mapping[str, float], denominators: Mapping[str, float],
+    msg_members: Iterable[str],
+) -> MsgAverage:  # fmt: skip
+    """:func:`msg_average` on mappings by force (a member absent from them has no value)."""
+    group = list(dict.fromkeys([force, *msg_members]))
+    nan = float("nan")
+    return msg_average_of(
+        np.array([values.get(f, nan) for f in group], dtype=float),
+        np.array([denominators.get(f, nan) for f in group], dtype=float),
+    )
 
 
 def national_rate(frame: pd.DataFrame) -> float:
@@ -218,5 +239,5 @@ def msg_position(
 ) -> str:
     """The force's rate against the MSG mean of force rates, by the rule of `position_against`."""
     average = msg_average(frame, force, msg_members).mean_of_force_rates
-    value = float(msg_values(frame, force, [])["value"].iloc[0])
+    value = float(force_values(frame)["value"].get(force, float("nan")))
     return position_against(value, average, tolerance)
