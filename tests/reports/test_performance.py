@@ -3,7 +3,6 @@ gaps, local measures benchmarked, the definition file's errors, byte-identical r
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -12,7 +11,12 @@ from typer.testing import CliRunner
 
 from peelstat.cli.main import app
 from peelstat.errors import ValidationError
-from peelstat.reports.performance import performance_html, performance_report
+from peelstat.reports.performance import (
+    performance_html,
+    performance_report,
+    write_performance,
+    write_performance_reports,
+)
 from peelstat.workspace import Workspace
 
 from .conftest import FORCE
@@ -32,15 +36,28 @@ def demo_html(demo_workspace: Workspace) -> str:
     return performance_html(performance_report(demo_workspace, FORCE, PERIOD))
 
 
-def test_each_section_matches_its_snapshot(demo_html: str) -> None:
+def test_each_section_matches_its_snapshot(demo_html: str, snapshot) -> None:
     """PEELSTAT_UPDATE_SNAPSHOTS=1 rewrites them; review the diff."""
     found = sections(demo_html)
     assert len(found) == 12
     for number, section in enumerate(found, start=1):
-        path = SNAPSHOTS / f"performance-section-{number:02d}.html"
-        if os.environ.get("PEELSTAT_UPDATE_SNAPSHOTS") or not path.exists():
-            path.write_text(section, encoding="utf-8")
-        assert section == path.read_text(encoding="utf-8"), f"section {number} changed"
+        snapshot(SNAPSHOTS / f"performance-section-{number:02d}.html", section)
+
+
+def test_all_forces_draw_their_charts_in_parallel_into_the_same_pages(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    """``--force all`` draws every chart in worker processes first; the pages must be the
+    bytes that one report at a time gives."""
+    forces = [FORCE, "hampshire"]
+    seen: list[str] = []
+    together = write_performance_reports(
+        demo_workspace, forces, PERIOD, tmp_path / "all", on_report=seen.append
+    )
+    assert seen == forces + forces  # figures, then pages
+    for force, path in zip(forces, together, strict=True):
+        (alone,) = write_performance(demo_workspace, force, PERIOD, tmp_path / force)
+        assert path.name == alone.name and path.read_bytes() == alone.read_bytes()
 
 
 def test_the_report_is_self_contained_and_byte_identical_on_rerun(

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from ibis.backends import BaseBackend
@@ -24,7 +25,7 @@ from peelstat.measures.compile import compute_measures
 from peelstat.periods import add_months, parse_period, year_before
 from peelstat.reference import NATIONAL, force_name, resolve_force
 from peelstat.stats.benchmark import group_average, position_against, rank_of
-from peelstat.stats.trend import measure_trend
+from peelstat.stats.trend import window_trend
 
 
 @dataclass(frozen=True)
@@ -62,33 +63,37 @@ class MeasureHistory:
         return plain(self)
 
 
-def _trend(mine: pd.DataFrame, m: Measure) -> str:
-    """Year-on-year trend label at this window, when the window a year before is in the frame."""
-    if not m.numerator_is_a_count or mine["numerator"].isna().any():
+def _trend(now: Any, before: Any, m: Measure) -> str:
+    """Year-on-year trend label at a window, from the force's rows then and a year before."""
+    if not m.numerator_is_a_count or now is None or before is None:
+        return "Not assessed"
+    if math.isnan(now.numerator) or math.isnan(before.numerator):
         return "Not assessed"
     try:
-        return measure_trend(mine, proportion=m.is_proportion).label
+        return window_trend(
+            now.numerator, now.denominator, before.numerator, before.denominator,
+            proportion=m.is_proportion,
+        ).label  # fmt: skip
     except ValueError:
         return "Not assessed"
 
 
 def _point(
-    at: pd.DataFrame, windows: pd.DataFrame, force: str, group: ComparisonGroup, m: Measure
-) -> HistoryPoint:
-    """The window ending at ``at``'s period; ``windows``: the force's rows then and a year before."""
-    end = pd.Timestamp(at["period_end"].iloc[0])
-    values = dict(zip(at["force"], at["value"].astype(float), strict=True))
-    denominators = dict(zip(at["force"], at["denominator"].astype(float), strict=True))
+    end: pd.Timestamp, values: dict[str, float], denominators: dict[str, float],
+    mine: dict[pd.Timestamp, Any], force: str, group: ComparisonGroup, m: Measure,
+) -> HistoryPoint:  # fmt: skip
+    """The window ending at ``end``: ``values`` and ``denominators`` of every force there
+    (NaN where a force has none), ``mine`` the force's own rows by period."""
     national = values.pop(NATIONAL, math.nan)
     denominators.pop(NATIONAL, None)
+    row = mine.get(end)
     value = values.get(force, math.nan)
     average = group_average(force, values, denominators, group.peers)
-    mine = windows[windows["period_end"] == end]
-    notes = [
-        str(n)
-        for n in mine[["definition_note", "denominator_note"]].to_numpy().ravel()
-        if isinstance(n, str)
-    ]
+    notes = (
+        [n for n in (row.definition_note, row.denominator_note) if isinstance(n, str)]
+        if row
+        else []
+    )
     return HistoryPoint(
         end.date(),
         value,
@@ -96,11 +101,9 @@ def _point(
         average.n,
         national,
         rank_of(force, values, [force, *group.peers], m.lower_is_better).label,
-        position_against(value, average.mean_of_force_rates) if len(mine) else "not compared",
+        position_against(value, average.mean_of_force_rates) if row else "not compared",
         rank_of(force, values, [force, *values], m.lower_is_better).label,
-        _trend(
-            windows[windows["period_end"].isin([end, pd.Timestamp(year_before(end.date()))])], m
-        ),
+        _trend(row, mine.get(pd.Timestamp(year_before(end.date()))), m),
         "; ".join(dict.fromkeys(notes)) or None,
     )
 
@@ -141,10 +144,24 @@ def _history(
     group: ComparisonGroup, sources: DataSources,
 ) -> MeasureHistory:  # fmt: skip
     m = catalogue[measure_id]
-    mine = frame[frame["force"] == force]
+    values = frame.pivot(index="period_end", columns="force", values="value")
+    denominators = frame.pivot(index="period_end", columns="force", values="denominator")
+    forces = [str(f) for f in values.columns]
+    rows = frame[frame["force"] == force].itertuples(index=False)
+    mine: dict[pd.Timestamp, Any] = {pd.Timestamp(r.period_end): r for r in rows}  # type: ignore[arg-type]
     points = tuple(
-        _point(at, mine, force, group, m)
-        for _, at in frame.sort_values("period_end").groupby("period_end", sort=True)
+        _point(
+            pd.Timestamp(end_),
+            dict(zip(forces, v, strict=True)),
+            dict(zip(forces, d, strict=True)),
+            mine,
+            force,
+            group,
+            m,
+        )
+        for end_, v, d in zip(
+            values.index, values.to_numpy(float), denominators.to_numpy(float), strict=True
+        )
     )
     first_value = next(
         (i for i, p in enumerate(points) if math.isfinite(p.force_value)), len(points)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from peelstat.cli.common import ForceOption, frontend
+from peelstat.cli.common import ForceOption, err_console, frontend
 from peelstat.cli.measures import PeriodOption
 
 app = typer.Typer(
@@ -46,16 +46,27 @@ def performance(
 
     --force all writes one report per territorial force (43 files).
     """
-    from peelstat.reports.performance import write_performance
+    from rich.progress import Progress
+
+    from peelstat.reports.performance import write_performance, write_performance_reports
 
     if not (quarter or period) or (quarter and period):
         raise typer.BadParameter("give --quarter 'Q1 2022/23' or --period YYYY-MM (one of them)")
     from peelstat.reference import territorial_forces
 
     workspace = frontend(ctx).workspace
-    forces = territorial_forces() if force.lower() == "all" else [force]
-    for one in forces:
-        _written(write_performance(workspace, one, str(quarter or period), out, pdf, definition))
+    when = str(quarter or period)
+    if force.lower() != "all":
+        _written(write_performance(workspace, force, when, out, pdf, definition))
+        return
+    forces = territorial_forces()
+    with Progress(console=err_console, transient=False) as progress:
+        task = progress.add_task("Figures, then pages, of 43 forces", total=2 * len(forces))
+        written = write_performance_reports(
+            workspace, forces, when, out, pdf, definition,
+            on_report=lambda _: progress.advance(task),
+        )  # fmt: skip
+    _written(written)
 
 
 @app.command("compare")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,9 +173,36 @@ def write_performance(
     definition: str | Path | None = None,
 ) -> list[Path]:  # fmt: skip
     """Write ``performance-<force>-<YYYY-MM>.html`` (and ``.pdf``) under ``out``."""
+    return _write(performance_report(workspace, force, period, definition), out, pdf)
+
+
+def write_performance_reports(
+    workspace: Workspace, forces: Sequence[str], period: str, out: Path, pdf: bool = False,
+    definition: str | Path | None = None, on_report: Callable[[str], None] | None = None,
+) -> list[Path]:  # fmt: skip
+    """:func:`write_performance` for many forces (``--force all``): the figures first, then
+    every chart drawn in parallel processes, then the pages. ``on_report(force)`` is called
+    as each force's figures are ready and again as its files are written (a progress bar)."""
+    from peelstat.charts.render import drawn_ahead
+
+    reports = []
+    for force in forces:
+        reports.append(performance_report(workspace, force, period, definition))
+        if on_report:
+            on_report(force)
+    charts = [line.chart for r in reports for s in r.sections for line in s.lines if line.chart]
+    written: list[Path] = []
+    with drawn_ahead(charts):
+        for report in reports:
+            written += _write(report, out, pdf)
+            if on_report:
+                on_report(report.force)
+    return written
+
+
+def _write(report: PerformanceReport, out: Path, pdf: bool) -> list[Path]:
     from peelstat.reports.render import write_html, write_pdf
 
-    report = performance_report(workspace, force, period, definition)
     html = performance_html(report)
     stem = out / f"performance-{report.force}-{report.period_end:%Y-%m}"
     written = [write_html(html, stem.with_suffix(".html"))]
