@@ -76,6 +76,17 @@ FETCH_HOSTS = Setting(
     "hosts (comma-separated) a download may be redirected to, besides the archive server's own",
     lambda: None,
 )
+ZIP_MAX_MEMBER_BYTES = Setting(
+    "PEELSTAT_ZIP_MAX_MEMBER_BYTES",
+    "the largest zip member a load extracts, in bytes (a larger one refuses its archive)",
+    lambda: str(2 * 10**9),
+)
+ZIP_MAX_RATIO = Setting(
+    "PEELSTAT_ZIP_MAX_RATIO",
+    "the highest compression ratio of a zip member a load extracts (a zip bomb refuses its "
+    "archive)",
+    lambda: "200",
+)
 LAKE = Setting(
     "PEELSTAT_LAKE",
     "the Parquet lake a Spark warehouse (sc:// or pyspark://) reads, when the URL names none",
@@ -125,7 +136,8 @@ BASE_MAP = Setting(
 )
 
 SETTINGS: tuple[Setting, ...] = (
-    HOME, WAREHOUSE, STORE, DOWNLOADS, POLICE_UK_URL, FETCH_MAX_BYTES, FETCH_HOSTS, LAKE,
+    HOME, WAREHOUSE, STORE, DOWNLOADS, POLICE_UK_URL, FETCH_MAX_BYTES, FETCH_HOSTS,
+    ZIP_MAX_MEMBER_BYTES, ZIP_MAX_RATIO, LAKE,
     ACCOUNT, PASSWORD, NEW_PASSWORD, BOUNDARIES, SHARED_DATA, TEST_POSTGRES_URL, UPDATE_SNAPSHOTS,
     WEB_SECRET, BASE_MAP,
 )  # fmt: skip

@@ -2,7 +2,9 @@
 
 Extracting up front is what lets a damaged zip fail before any of it is loaded; the
 extraction is shared by threads, so it is guarded by a lock and an event per archive. Only
-the members discovered as units are extracted, each within the limits of :mod:`.zip_limits`.
+the members discovered as units are extracted, each within the limits of :mod:`.zip_limits`,
+in blocks, with its sha256 and lines counted as it is written: each member is decompressed
+once, read once more by DuckDB's CSV reader, and never held in memory whole.
 """
 
 from __future__ import annotations
@@ -49,6 +51,15 @@ class ExtractedArchive:
             self._wanted.setdefault(archive.resolve(), set()).update(members)
 
     def path_of(self, archive: Path, member: str) -> Path:
+        return self._extraction(archive).path_of(member)
+
+    def facts_of(self, archive: Path, member: str) -> dict[str, object]:
+        """The member's sha256 and line counts, worked out while it was extracted."""
+        extraction = self._extraction(archive)
+        extraction.path_of(member)  # raises the archive's error, if any
+        return dict(extraction.facts[member])
+
+    def _extraction(self, archive: Path) -> _Extraction:
         stat = archive.stat()
         key = (archive.resolve(), stat.st_size, stat.st_mtime_ns)
         with self._lock:
@@ -61,7 +72,7 @@ class ExtractedArchive:
                 self._archives.pop(next(iter(self._archives))).cleanup()
         if first:
             extraction.run()
-        return extraction.path_of(member)
+        return extraction
 
     def close(self) -> None:
         with self._lock:
@@ -78,6 +89,7 @@ class _Extraction:
         self.done = threading.Event()
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.paths: dict[str, Path] = {}
+        self.facts: dict[str, dict[str, object]] = {}
         self.error: PeelstatError | None = None
 
     def run(self) -> None:
@@ -93,8 +105,8 @@ class _Extraction:
                     member = info.filename
                     target = folder / f"{number}.csv"
                     with zipped.open(info) as src, target.open("wb") as dst:
-                        copy_limited(src, dst, info, str(self.archive))
-                    self.paths[info.filename] = target
+                        facts = copy_limited(src, dst, info, str(self.archive))
+                    self.paths[info.filename], self.facts[info.filename] = target, facts
         except IngestError as error:
             self.cleanup()
             self.error = error
@@ -133,7 +145,7 @@ class _Extraction:
     def cleanup(self) -> None:
         if self.folder is not None:
             self.folder.cleanup()
-        self.folder, self.paths = None, {}
+        self.folder, self.paths, self.facts = None, {}, {}
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,13 @@ class ArchiveMember(SourceFile):
 
     def read_bytes(self) -> bytes:
         return self._local().read_bytes()
+
+    def sha256(self) -> str:
+        """From the extraction, which counted while it wrote: no second pass over the member."""
+        if "sha256" not in self.facts:
+            assert self.extracted is not None and self.member is not None
+            self.facts.update(self.extracted.facts_of(self.path, self.member))
+        return str(self.facts["sha256"])
 
     @contextmanager
     def local_file(self) -> Iterator[Path]:

@@ -6,11 +6,13 @@ from the file's bytes, and a reject carries that line's text exactly as it is in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peelstat.sources.base import Parsed, Rejected
+from peelstat.sources.base import BLOCK, Parsed, Rejected
 
 
 def line_numbers(data: bytes, good_rows: int, rejected: list[Rejected]) -> np.ndarray | None:
@@ -36,6 +38,24 @@ def rejects_at(data: bytes, failed: list[tuple[int, str]]) -> list[Rejected]:
         Rejected(int(line), str(reason), _line_text(data, newlines, line))
         for line, reason in failed
     ]
+
+
+def rejects_in_file(path: Path, failed: list[tuple[int, str]]) -> list[Rejected]:
+    """The same as :func:`rejects_at`, reading the file in blocks (never whole) up to the
+    last line wanted."""
+    wanted = {int(line) for line, _ in failed}
+    found: dict[int, str] = {}
+    line, carry = 1, b""
+    with path.open("rb") as handle:
+        while line <= max(wanted, default=0) and (block := handle.read(BLOCK)):
+            *whole, carry = (carry + block).split(b"\n")
+            for text in whole:
+                if line in wanted:
+                    found[line] = text.decode("utf-8", errors="replace").rstrip("\r")
+                line += 1
+    if line in wanted:
+        found[line] = carry.decode("utf-8", errors="replace").rstrip("\r")
+    return [Rejected(int(n), str(reason), found.get(int(n), "")) for n, reason in failed]
 
 
 def _line_text(data: bytes, newlines: np.ndarray, line: int) -> str:

@@ -17,7 +17,7 @@ import duckdb
 
 from peelstat.sources.base import GroupLoad, GroupResult, NativeLoad, Rejected, SourceFile
 from peelstat.sources.police_uk.files import Kind
-from peelstat.sources.police_uk.lines import rejects_at
+from peelstat.sources.police_uk.lines import rejects_in_file
 from peelstat.sources.police_uk.sql import (
     csv_reader,
     drop_rejects,
@@ -80,7 +80,7 @@ def _finish_file(
     drop_rejects(con, rejects)
     if inserted + len(failed) != file.records:
         return None  # a quoted field runs over lines: numbering needs the exact reader
-    return rejects_at(file.path.read_bytes(), failed)
+    return rejects_in_file(file.path, failed)
 
 
 def combined_load(files: list[NativeFile], rejects: str) -> GroupLoad:
@@ -149,6 +149,6 @@ def _rejects_by_unit(expected: dict[str, NativeFile], failed: list[Any]) -> Grou
     result = {}
     for unit, f in expected.items():
         mine = [(line, why) for file, line, why in failed if file == unit]
-        rejected = rejects_at(f.path.read_bytes(), mine) if mine else []
+        rejected = rejects_in_file(f.path, mine) if mine else []
         result[unit] = (f.records - len(mine), rejected)
     return result
