@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from peelstat.sources.download import ByteProgress, FetchReport
     from peelstat.warehouse.coverage import CoverageRow
     from peelstat.warehouse.loading import LoadReport, ProgressCallback
+    from peelstat.warehouse.notes import WarehouseNote
 
 
 class Workspace:
@@ -138,8 +139,10 @@ class Workspace:
     ) -> LoadReport:  # fmt: skip
         """Generate SYNTHETIC police.uk archives beside the warehouse and load them."""
         from peelstat.demo.archives import generate_demo
+        from peelstat.warehouse.notes import mark_synthetic
 
         archives = generate_demo(self.demo_folder, months=months, forces=forces, seed=seed)
+        mark_synthetic(self._open(write=True), "`peelstat demo`")
         return self.load("police-uk", archives, on_unit_done)
 
     @property
@@ -154,6 +157,13 @@ class Workspace:
         return set_groups(self._open(write=True), table, source)
 
     # ---- what is loaded -----------------------------------------------------------------------
+
+    def warehouse_notes(self) -> tuple[WarehouseNote, ...]:
+        """What the warehouse declares about itself: a SYNTHETIC one says so (every front-end
+        shows it as a banner)."""
+        from peelstat.warehouse.notes import warehouse_notes
+
+        return warehouse_notes(self._reader())
 
     def status(self) -> DataCoverage:
         """What is loaded, per table, with the force-periods that are missing."""

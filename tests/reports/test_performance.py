@@ -67,6 +67,8 @@ def test_the_report_is_self_contained_and_byte_identical_on_rerun(
     assert not re.search(r"<(script|link)\b", demo_html)
     assert demo_html.count('<img src="data:image/svg+xml;base64,') >= 10
     assert "Open Government Licence v3.0" in demo_html and "Data and methods" in demo_html
+    banner = '<p class="synthetic" role="note"><strong>SYNTHETIC data — not real figures.</strong>'
+    assert demo_html.index(banner) < demo_html.index("<h1>")  # above everything else
     again = performance_html(performance_report(demo_workspace, FORCE, PERIOD))
     assert again == demo_html
 
@@ -185,6 +187,8 @@ def test_report_performance_command_writes_html_and_an_a4_landscape_pdf(
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Force performance report: Avon and Somerset" in text
     assert "Data and methods" in text and "Open Government Licence" in text
+    # the SYNTHETIC warehouse says so at the top of every page
+    assert all("SYNTHETIC data — not real figures" in page.extract_text() for page in pdf.pages)
     table = Workspace(demo_warehouse, create=False).report_table(FORCE, PERIOD, ["rape"])
     assert f"{table.row('rape').value:.1f}" in text
 

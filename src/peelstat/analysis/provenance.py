@@ -1,7 +1,8 @@
 """Where a figure came from: the warehouse tables, the files loaded into them and the licence.
 
 Every table and chart a front-end shows carries one :class:`DataSources`, so a reader can
-trace a figure to the files (name, sha256 prefix, load date) it was computed from.
+trace a figure to the files (name, sha256 prefix, load date) it was computed from, and
+whether the warehouse is SYNTHETIC (:mod:`peelstat.warehouse.notes`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.analysis.plain import plain, records
+from peelstat.warehouse.notes import SYNTHETIC_BANNER, warehouse_notes
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
 FILES_LISTED = 12
@@ -44,10 +46,17 @@ class TableSource:
 
 @dataclass(frozen=True)
 class DataSources:
-    """The tables (and their files) behind a result, plus the licence statement."""
+    """The tables (and their files) behind a result, what the warehouse declares about itself
+    (``notes``: "SYNTHETIC data — not real figures: …" for a demo warehouse) and the licence."""
 
     tables: tuple[TableSource, ...]
+    notes: tuple[str, ...] = ()
     licence: str = OGL
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the warehouse holds synthetic rows (every front-end then shows a banner)."""
+        return any(n.startswith(SYNTHETIC_BANNER) for n in self.notes)
 
     def to_dict(self) -> dict:
         return plain(self)
@@ -80,7 +89,7 @@ def data_sources(con: BaseBackend, tables: Iterable[str]) -> DataSources:
         files = _files_in(con, table) if table in existing else set()
         rows = log[log["file"].isin(files)] if len(log) else log
         result.append(_table_source(table, rows))
-    return DataSources(tuple(result))
+    return DataSources(tuple(result), tuple(n.text for n in warehouse_notes(con)))
 
 
 def _files_in(con: BaseBackend, table: str) -> set[str]:

@@ -29,6 +29,7 @@ from peelstat.demo.aggregate_tables import (
 from peelstat.demo.police_uk_tables import outcomes, stop_search, street
 from peelstat.demo.table_rows import months_from, quarter_ends_from
 from peelstat.reference import territorial_forces
+from peelstat.warehouse.notes import NOTES_TABLE, synthetic_frame
 from peelstat.warehouse.tables import table_schema
 
 
@@ -70,8 +71,10 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
 
 
 def load_tables(con: BaseBackend, tables: dict[str, pd.DataFrame]) -> None:
-    """Replace the warehouse tables with these frames (DuckDB: real tables; Spark: temp views)."""
-    for name, frame in tables.items():
+    """Replace the warehouse tables with these frames (DuckDB: real tables; Spark: temp views),
+    and note that the warehouse is SYNTHETIC, so everything computed from it says so."""
+    notes = {NOTES_TABLE: synthetic_frame("peelstat's demo generator (peelstat.demo)")}
+    for name, frame in {**tables, **notes}.items():
         data = to_arrow(name, frame)
         if con.name == "pyspark":
             # Parquet files behind temp views: Spark reads them natively, queries stay fast

@@ -165,6 +165,7 @@ def performance_html(report: PerformanceReport) -> str:
         outlier_rule=outliers,
         trend_rule=trend,
         small_numbers=SMALL_NUMBERS_RULE,
+        warehouse_notes=report.sources.notes,
     )
 
 

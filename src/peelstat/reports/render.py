@@ -41,7 +41,10 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(template: str, **context: Any) -> str:
-    """The page ``template`` (in ``reports/templates``) filled with ``context``."""
+    """The page ``template`` (in ``reports/templates``) filled with ``context``;
+    ``warehouse_notes`` (a result's ``sources.notes``) become a banner above the page and a
+    heading on every PDF page: a SYNTHETIC warehouse says so."""
+    context.setdefault("warehouse_notes", ())
     return environment().get_template(template).render(**context)
 
 

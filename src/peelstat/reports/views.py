@@ -48,7 +48,8 @@ def comparison_page(
     """The HTML page of the comparison and the bar chart spec."""
     bars = comparison_chart(comparison)
     area_map = choropleth_chart(comparison, boundaries) if boundaries else None
-    html = render_html("compare.html", comparison=comparison, bars=bars, area_map=area_map)
+    html = render_html("compare.html", comparison=comparison, bars=bars, area_map=area_map,
+                       warehouse_notes=comparison.sources.notes)  # fmt: skip
     return html, bars
 
 
@@ -65,7 +66,8 @@ def write_comparison(
 def write_trend(series: MeasureSeries, out: Path) -> WrittenFiles:
     stem = out / f"trend-{series.force}-{series.measure.id}-{series.points[-1].period_end:%Y-%m}"
     spec = xmr_chart(series)
-    html = render_html("trend.html", series=series, chart=spec)
+    html = render_html("trend.html", series=series, chart=spec,
+                       warehouse_notes=series.sources.notes)  # fmt: skip
     files = [write_html(html, stem.with_suffix(".html"))]
     files += write_chart_files(spec, series.to_frame(), stem)
     return WrittenFiles(tuple(files))

@@ -2,7 +2,8 @@
 
 Each source declares the tables it writes beside its own code (see
 :mod:`peelstat.sources.contract`); this module adds the tables peelstat itself keeps: the load
-bookkeeping (``load_log``, ``rejected_rows``), the user's Most Similar Groups (``msg``) and
+bookkeeping (``load_log``, ``rejected_rows``), the user's Most Similar Groups (``msg``), what
+the warehouse declares about itself (``warehouse_notes``: a SYNTHETIC warehouse says so) and
 the stored measure frames (``measure_cache``, ``measure_cache_state``). Every table of
 :func:`warehouse_schemas` is created on connect and goes into a Parquet lake and back, so a
 group a user set is not lost on the way to Spark.
@@ -34,6 +35,8 @@ OWN_SCHEMAS: dict[str, sch.Schema] = {
     ),
     # One row per force and peer (the force itself not listed): ``peelstat msg set``.
     "msg": ibis.schema({"force": "string", "peer": "string", "source": "string"}),
+    # What the warehouse declares about itself: "synthetic" (peelstat.warehouse.notes).
+    "warehouse_notes": ibis.schema({"note": "string", "text": "string", "noted_at": "timestamp"}),
 }
 """The tables peelstat keeps for itself, whatever sources are installed."""
 

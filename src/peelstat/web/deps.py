@@ -72,6 +72,14 @@ def as_json(value: Any) -> str:
     return json.dumps(plain(value), separators=(",", ":")).replace("</", "<\\/")
 
 
+def warehouse_notes(request: Request) -> tuple[str, ...]:
+    """What the warehouse declares about itself, for every page's banner (base.html): a
+    SYNTHETIC warehouse says so on each page."""
+    state = getattr(request.app.state, "results", None)
+    notes = state.get("warehouse_notes") if isinstance(state, Results) else ()
+    return tuple(n.text for n in notes)
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters.update(number=number, percent_change=percent_change, as_json=as_json)
-templates.env.globals.update(arrows=ARROWS)
+templates.env.globals.update(arrows=ARROWS, warehouse_notes=warehouse_notes)
