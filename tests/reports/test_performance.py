@@ -80,7 +80,8 @@ def test_figures_in_the_tables_are_the_report_table_rows(
     burglary = table.row("residential_burglary")
     assert f"{burglary.value:.1f}" in demo_html
     position = burglary.msg_position.replace("MSG average", "MSG average rates")
-    assert f"{burglary.msg_rank} MSG ({position})" in demo_html
+    places = burglary.msg_rank_range.split(", ", 1)[1]  # "plausibly 4th–8th"
+    assert f"{burglary.msg_rank} MSG ({places}; {position})" in demo_html
     homicide = table.row("homicide")
     assert homicide.small_numbers == (min(homicide.numerator, homicide.previous_numerator) < 50)
 

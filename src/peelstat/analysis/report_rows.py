@@ -21,7 +21,12 @@ from peelstat.reference import NATIONAL
 from peelstat.stats.benchmark import msg_average_of, position_against, rank_among
 from peelstat.stats.outliers import outlier_band, outlier_flag, outlier_z
 from peelstat.stats.rank_uncertainty import plausible_rank, position_within_interval, rate_interval
-from peelstat.stats.trend import is_small_count, relative_change, window_trend
+from peelstat.stats.trend import (
+    is_small_count,
+    percentage_point_change,
+    relative_change,
+    window_trend,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class ReportRow:
     national_rank_range: str | None = None
     previous_numerator: float = math.nan  # the count a year before (for the small-number flag)
     small_numbers: bool = False  # a count below stats.trend.SMALL_COUNT: a % change says little
+    change_points: float = math.nan  # percent measures: the change in percentage points
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,9 @@ def measure_row(
             float(mine.numerator) if mine is not None else math.nan,
             float(earlier.numerator) if earlier is not None else math.nan,
         ),
+        change_points=percentage_point_change(value, previous_value)
+        if m.is_proportion
+        else math.nan,
     )
 
 

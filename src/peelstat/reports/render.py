@@ -16,7 +16,7 @@ import jinja2
 from peelstat.analysis.provenance import OGL
 from peelstat.charts.render import svg_data_uri
 from peelstat.charts.style import number, whole
-from peelstat.reports.comments import with_unit
+from peelstat.reports.comments import CHANGE_RULE, RANK_RANGE_RULE, with_unit
 
 
 def _doc(obj: Any) -> list[str]:
@@ -36,7 +36,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         whole=whole, number=number, with_unit=with_unit, chart_image=svg_data_uri, doc=_doc
     )
-    env.globals["OGL"] = OGL
+    env.globals.update(OGL=OGL, rank_range_rule=RANK_RANGE_RULE, change_rule=CHANGE_RULE)
     return env
 
 

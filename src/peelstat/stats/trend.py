@@ -79,6 +79,16 @@ def relative_change(new: float, old: float) -> float:
     return float(new / old - 1)
 
 
+def percentage_point_change(new: float, old: float) -> float:
+    """new − old for two percentages: 40.0% to 41.5% is +1.5 percentage points, where
+    :func:`relative_change` would say +3.75% (a percent of a percent, which readers misread).
+
+    >>> round(percentage_point_change(41.5, 40.0), 6), round(relative_change(41.5, 40.0), 6)
+    (1.5, 0.0375)
+    """
+    return float(new - old)
+
+
 def count_trend(
     latest: float,
     previous: float,

@@ -65,6 +65,18 @@ def percent_change(value: Any) -> str:
     return f"{value * 100:+.1f}%"
 
 
+def points_change(value: Any) -> str:
+    """A percent measure's change on the year, in percentage points (not a percent of a percent).
+
+    >>> points_change(1.5), points_change(-0.04), points_change(float("nan"))
+    ('+1.5 percentage points', '0.0 percentage points', '–')
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    text = f"{value:+.1f}"
+    return f"{'0.0' if text in ('+0.0', '-0.0') else text} percentage points"
+
+
 def as_json(value: Any) -> str:
     """JSON for a ``<script type="application/json">`` block: ``</`` cannot close the tag."""
     from peelstat.analysis.plain import plain
@@ -81,5 +93,6 @@ def warehouse_notes(request: Request) -> tuple[str, ...]:
 
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
-templates.env.filters.update(number=number, percent_change=percent_change, as_json=as_json)
+templates.env.filters.update(number=number, percent_change=percent_change,
+                             points_change=points_change, as_json=as_json)  # fmt: skip
 templates.env.globals.update(arrows=ARROWS, warehouse_notes=warehouse_notes)
