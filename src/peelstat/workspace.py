@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from ibis.backends import BaseBackend
 
     from peelstat.analysis.catalogue import CatalogueListing
+    from peelstat.analysis.cdi import CdiEstimate
     from peelstat.analysis.comparison import MeasureComparison
     from peelstat.analysis.coverage import DataCoverage
+    from peelstat.analysis.disparity import StopSearchDisparity
     from peelstat.analysis.groups import ComparisonGroup, ComparisonGroups
     from peelstat.analysis.history import MeasureHistory
     from peelstat.analysis.report import ReportTable
@@ -289,6 +291,22 @@ class Workspace:
         from peelstat.inspection.sampling import candidate_crimes
 
         return candidate_crimes(self._reader(), force, start, end)
+
+    def stop_search_disparity(self, force: str, period: str | dt.date) -> StopSearchDisparity:
+        """How many times as likely each ethnic group was to be searched as White people, with
+        the 95% interval, and the MSG and national benchmarks."""
+        from peelstat.analysis.disparity import stop_search_disparity
+
+        return stop_search_disparity(self._reader(), self.catalogue, force, period)
+
+    def cdi_estimates(self, force: str) -> tuple[CdiEstimate, ...]:
+        """The force's stored crime data integrity audits, each with the crimes it implies went
+        unrecorded (from the warehouse's recorded crime), latest first."""
+        from peelstat.analysis.cdi import cdi_estimates
+        from peelstat.reference import resolve_force
+
+        slug = resolve_force(force)
+        return cdi_estimates(self._reader(), self.records.cdi_audits(slug), slug)
 
     def recorded_crime(
         self, force: str, audit_end: str, offence_groups: list[str] | None

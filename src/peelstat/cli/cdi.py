@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peelstat.cli.audit_accounts import AccountOption
 from peelstat.cli.audit_common import emit
-from peelstat.cli.common import frontend
+from peelstat.cli.common import err_console, frontend
 from peelstat.errors import ValidationError
 
 if TYPE_CHECKING:  # scipy is imported by the command, not by `peelstat --help`
@@ -48,6 +49,18 @@ def cdi_command(
             "(repeatable), e.g. 'Violence against the person'."
         ),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Also keep the audit's inputs in the records store (signed in with --account), "
+            "for the inspection profile and the dashboard.",
+        ),
+    ] = False,
+    source: Annotated[
+        str, typer.Option(help="With --save: where the figures come from, e.g. the report.")
+    ] = "",
+    account: AccountOption = "",
 ) -> None:
     """Crime data integrity: estimated crimes not recorded in the 12 months to the audit end."""
     from peelstat.reference import resolve_force
@@ -55,10 +68,14 @@ def cdi_command(
 
     force = resolve_force(force)
     rate, moe = _rate_and_margin(rate, moe, audit_sample)
+    recorded_given = recorded
     recorded, source = _recorded_crime(
         frontend(ctx).workspace, recorded, force, audit_end, offence_group
     )
     result = unrecorded_estimate(recorded, rate, moe)
+    if save:
+        _save(frontend(ctx).workspace, account, force, audit_end, (rate, moe), audit_sample,
+              recorded_given, offence_group, source)  # fmt: skip
     if frontend(ctx).as_json:
         groups = offence_group or ["all crime excluding fraud"]
         details = {"force": force, "audit_end": audit_end, "recorded_from": source}
@@ -67,6 +84,27 @@ def cdi_command(
     title = f"Crime data integrity, {force}, 12 months to {audit_end}"
     row = _cdi_row(recorded, rate, moe, result)
     emit(row, title, False, [result.describe(), f"recorded crime: {source}"])
+
+
+def _save(
+    workspace: Workspace, account: str, force: str, audit_end: str,
+    rate_and_margin: tuple[float, float], audit_sample: tuple[int, int] | None,
+    recorded: int | None, offence_group: list[str] | None, source: str,
+) -> None:  # fmt: skip
+    """Keep the audit's inputs (not the estimate: that follows the warehouse's recorded crime)."""
+    from peelstat.cli.audit_accounts import signed_in
+    from peelstat.inspection.records_types import CdiAudit
+    from peelstat.periods import parse_period
+
+    month = f"{parse_period(audit_end):%Y-%m}"
+    correct, audited = audit_sample if audit_sample is not None else (None, None)
+    audit = CdiAudit(force, month, *rate_and_margin, tuple(offence_group or ()), correct,
+                     audited, recorded, source)  # fmt: skip
+    store = workspace.records
+    store.save_cdi_audit(audit, account=signed_in(store, account))
+    err_console.print(
+        f"Saved the crime data integrity audit of {force} to {month} in the records store."
+    )
 
 
 def _rate_and_margin(

@@ -1,4 +1,5 @@
-"""The records store's tables: audits, their samples, review answers, judgments and findings.
+"""The records store's tables: audits, their samples, review answers, judgments, findings and
+crime data integrity audit inputs.
 
 Kept apart from the reads and writes so a schema change is reviewed in one place.
 """
@@ -8,7 +9,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -136,3 +147,24 @@ class FindingRow(Base):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(40), default="open")
     status_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class CdiAuditRow(Base):
+    """A crime data integrity audit's inputs: the recording rate and its margin for a force's
+    12 months to ``audit_end``, over all crime excluding fraud or named offence groups."""
+
+    __tablename__ = "cdi_audits"
+    __table_args__ = (UniqueConstraint("force", "audit_end", "scope"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    force: Mapped[str] = mapped_column(String(100))
+    audit_end: Mapped[str] = mapped_column(String(7))  # "2018-03"
+    scope: Mapped[str] = mapped_column(String(500))  # "" for all crime excluding fraud
+    offence_groups: Mapped[list[Any]] = mapped_column(JSON)
+    rate: Mapped[float] = mapped_column(Float)
+    margin: Mapped[float] = mapped_column(Float)
+    recorded_correctly: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audited: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded: Mapped[int | None] = mapped_column(Integer, nullable=True)  # given, not read
+    source: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -63,6 +63,31 @@ class Finding:
     id: int | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class CdiAudit:
+    """A crime data integrity audit's inputs, as published or as the audit counted them.
+
+    ``offence_groups`` empty means all crime excluding fraud; ``recorded`` is the 12-month
+    recorded crime only when the analyst gave it (otherwise it is read from the warehouse).
+    """
+
+    force: str
+    audit_end: str  # the last month of the audit period, "2018-03"
+    rate: float  # 0.914
+    margin: float  # 0.026
+    offence_groups: tuple[str, ...] = ()
+    recorded_correctly: int | None = None
+    audited: int | None = None
+    recorded: int | None = None
+    source: str = ""
+    recorded_by: str = field(default="", compare=False)
+
+    @property
+    def scope(self) -> str:
+        """The offence groups as one key ("" for all crime excluding fraud)."""
+        return "; ".join(sorted(self.offence_groups))
+
+
 ROLES = ("reviewer", "lead")
 """A reviewer records their own answers; a lead may also record them for others, and add
 accounts."""

@@ -1,6 +1,7 @@
 """The PEEL-style inspection profile of a force: graded judgments and their history (one panel
 per grading scale), areas for improvement and causes of concern, audit estimates with their
-intervals, and the stop and search disparity measures.
+intervals, the crime data integrity estimate of unrecorded crime, and the stop and search
+disparity measures with their intervals.
 
 Everything comes from the records store and the measure engine through the Workspace; what
 is not recorded is said, never left blank.
@@ -14,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from peelstat.analysis.report import ReportTable
+from peelstat.analysis.cdi import CdiEstimate
+from peelstat.analysis.disparity import StopSearchDisparity
 from peelstat.charts.grades import grades_chart
 from peelstat.errors import PeelstatError
 from peelstat.inspection.grades import grade_history
@@ -23,11 +25,6 @@ from peelstat.inspection.results import audit_results
 from peelstat.reference import force_name, resolve_force
 from peelstat.reports.render import render_html, write_html, write_pdf
 from peelstat.workspace import Workspace
-
-DISPARITY_MEASURES = [
-    "stop_search_disparity_black", "stop_search_disparity_asian",
-    "stop_search_disparity_mixed", "stop_search_disparity_other",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,8 +42,10 @@ class InspectionProfile:
     grades_chart: dict[str, Any] | None
     findings: tuple[Finding, ...]
     audits: tuple[AuditSummary, ...]
-    disparity: ReportTable | None
+    cdi: tuple[CdiEstimate, ...]
+    disparity: StopSearchDisparity | None
     notes: tuple[str, ...]
+    warehouse_notes: tuple[str, ...] = ()
 
 
 def _audits(workspace: Workspace, force: str) -> tuple[AuditSummary, ...]:
@@ -61,13 +60,13 @@ def _audits(workspace: Workspace, force: str) -> tuple[AuditSummary, ...]:
     return tuple(summaries)
 
 
-def _disparity(workspace: Workspace, force: str) -> tuple[ReportTable | None, str | None]:
+def _disparity(workspace: Workspace, force: str) -> tuple[StopSearchDisparity | None, str | None]:
     tables = [t for t in workspace.status().tables if t.table == "police_uk_stop_search"]
     latest = tables[0].last_period if tables else None
     if latest is None:
         return None, "No stop and search data loaded: the disparity measures are not shown."
     try:
-        return workspace.report_table(force, latest, DISPARITY_MEASURES), None
+        return workspace.stop_search_disparity(force, latest), None
     except PeelstatError as error:
         return None, f"Stop and search disparity not available: {error}"
 
@@ -87,17 +86,23 @@ def inspection_profile(workspace: Workspace, force: str) -> InspectionProfile:
     audits = _audits(workspace, force)
     if not audits:
         notes.append("No case-file audits recorded: draw one with `peelstat audit sample`.")
+    cdi = workspace.cdi_estimates(force)
+    if not cdi:
+        notes.append(
+            "No crime data integrity audit recorded: keep one with `peelstat cdi … --save`."
+        )
     return InspectionProfile(
         force, force_name(force), grade_history(judgments, force),
         grades_chart(judgments) if judgments else None,
-        tuple(workspace.records.findings(force=force)), audits, disparity, tuple(notes),
+        tuple(workspace.records.findings(force=force)), audits, cdi, disparity, tuple(notes),
+        tuple(n.text for n in workspace.warehouse_notes()),
     )  # fmt: skip
 
 
 def write_inspection(workspace: Workspace, force: str, out: Path, pdf: bool = False) -> list[Path]:
     """Write ``inspection-<force>.html`` (and ``.pdf``) under ``out``."""
     profile = inspection_profile(workspace, force)
-    html = render_html("inspection.html", profile=profile)
+    html = render_html("inspection.html", profile=profile, warehouse_notes=profile.warehouse_notes)
     stem = out / f"inspection-{profile.force}"
     written = [write_html(html, stem.with_suffix(".html"))]
     if pdf:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
+from peelstat.analysis.cdi import CdiEstimate
 from peelstat.inspection.questions import QuestionSet
 from peelstat.inspection.records import RecordsStore
 from peelstat.inspection.records_types import Account, Answer
@@ -46,6 +47,12 @@ def _sample_view(store: RecordsStore, sample_id: int) -> dict[str, Any]:
             "done": done, "questions": questions}  # fmt: skip
 
 
+def _cdi(door: Results, force: str) -> tuple[CdiEstimate, ...]:
+    """Not remembered like the warehouse's results: a saved audit shows at once."""
+    with door.borrow() as ws:
+        return ws.cdi_estimates(force)
+
+
 @router.get("/inspection", response_class=HTMLResponse, include_in_schema=False)
 def inspection(request: Request, door: Door, force: str | None = None) -> HTMLResponse:
     store = door.workspace.records
@@ -56,7 +63,7 @@ def inspection(request: Request, door: Door, force: str | None = None) -> HTMLRe
     judgments = store.judgments(slug)
     return templates.TemplateResponse(request, "inspection.html", {
         "force": slug, "forces": pick.forces, "judgments": judgments,
-        "grades": grades_figure(judgments),
+        "grades": grades_figure(judgments), "cdi": _cdi(door, slug),
         "findings": store.findings(slug), "samples": views, "account": current_account(request),
         "csrf": csrf_token(request), "trail": store.audit_trail(20),
     })  # fmt: skip
