@@ -87,7 +87,7 @@ def cdi_estimate(con: BaseBackend, audit: CdiAudit, sources: DataSources) -> Cdi
         try:
             figures = recorded_crime_12_months(con, audit.force, audit.audit_end, groups)
         except PeelstatError as error:
-            recorded_from, gap = None, _reason(error)
+            recorded_from, gap = None, _reason(error, audit.force)
         else:
             recorded = figures.offences
             recorded_from = (
@@ -115,7 +115,11 @@ def cdi_estimates(con: BaseBackend, audits: list[CdiAudit], force: str) -> tuple
     return tuple(cdi_estimate(con, a, sources) for a in mine)
 
 
-def _reason(error: PeelstatError) -> str:
-    """The problem alone ("no recorded crime for … in the quarters ending …")."""
-    problems = getattr(error, "problems", None)
-    return "; ".join(problems) if problems else str(error)
+def _reason(error: PeelstatError, force: str) -> str:
+    """The problem alone, in a reader's words ("the warehouse has no recorded crime for Avon
+    and Somerset in the quarters ending …"), without the command-line advice."""
+    problems = getattr(error, "problems", None) or [str(error)]
+    text = "; ".join(p.split("; ")[0].split(": Home Office")[0] for p in problems)
+    return text.replace(f"for {force} ", f"for {force_name(force)} ").replace(
+        "no recorded crime", "the warehouse has no recorded crime", 1
+    )

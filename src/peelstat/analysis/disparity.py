@@ -59,9 +59,11 @@ class DisparityRow:
             if math.isfinite(self.lower) and math.isfinite(self.upper)
             else " (no interval)"
         )
+        plain_chance = self.lower <= 1 <= self.upper
         return (
             f"{self.people} were {number(self.ratio, digits=2)}{interval} times as likely to be "
-            "searched as White people, per 1,000 residents of each group."
+            "searched as White people, per 1,000 residents of each group"
+            + ("; the interval includes 1, so chance alone could explain it." if plain_chance else ".")
         )
 
 
