@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.inspection.grades import example_grades
+from peelstat.inspection.records_types import CdiAudit
 from peelstat.reports.inspection import write_inspection
 from peelstat.reports.performance import write_performance
 from peelstat.reports.views import write_comparison
@@ -47,13 +48,20 @@ def main(target: Path) -> None:
         judgments, findings = example_grades()
         workspace.records.save_judgments(judgments)
         workspace.records.save_findings(findings)
+        lead = workspace.records.create_account("Gallery lead", "gallery lead password", "lead")
+        illustration = "illustrative figures (SYNTHETIC warehouse)"
+        workspace.records.save_cdi_audit(
+            CdiAudit(FORCE, "2018-03", 0.914, 0.026, source=illustration), account=lead
+        )
         report = write_performance(workspace, FORCE, PERIOD, work, pdf=True)
         pdf_pages(report[1], target, "performance", 3)
         compared = workspace.compare("residential_burglary", "2018-12", FORCE)
         png = next(f for f in write_comparison(compared, work).files if f.suffix == ".png")
         (target / "compare.png").write_bytes(png.read_bytes())
         inspection = write_inspection(workspace, FORCE, work, pdf=True)
-        pdf_pages(inspection[1], target, "inspection", 1)
+        pdf_pages(inspection[1], target, "inspection", 4)
+        for page in (2, 3):  # the grades pages: the docs show the summary and the estimates
+            (target / f"inspection-{page}.png").unlink()
         workspace.close()
     print(f"Gallery written to {target}")
 
