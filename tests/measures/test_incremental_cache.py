@@ -4,7 +4,7 @@ recomputation gives.
 
 The warehouse is loaded the way an analyst loads it (SYNTHETIC police.uk archives through
 ``Workspace.load``), all forces so the England and Wales row is there. Which windows were
-recomputed is read from the period ranges the measure expressions were built for.
+recomputed is read from the period ranges the measure queries were run for.
 """
 
 from __future__ import annotations
@@ -43,15 +43,15 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def recomputed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dt.date, dt.date]]:
-    """(start, end) of every measure expression built: the windows computed, not read back."""
+    """(start, end) of every measure query run: the windows computed, not read back."""
     calls: list[tuple[dt.date, dt.date]] = []
-    original = compile_module.measure_frame
+    original = compile_module._compiled_frame
 
-    def spy(con, measures=None, *, start, end=None, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append((start, end))
-        return original(con, measures, start=start, end=end, **kwargs)
+    def spy(con, catalogue, ids, scope):  # type: ignore[no-untyped-def]
+        calls.append((scope.start, scope.end))
+        return original(con, catalogue, ids, scope)
 
-    monkeypatch.setattr(compile_module, "measure_frame", spy)
+    monkeypatch.setattr(compile_module, "_compiled_frame", spy)
     return calls
 
 

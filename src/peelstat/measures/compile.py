@@ -25,8 +25,9 @@ How one query computes many measures (the bulk path):
    Steps 4 to 6 are in :mod:`peelstat.measures.rates`.
 
 This module puts the steps together and runs them: :func:`measure_frame` builds the
-expression, :func:`compute_measures` executes it (through the cache), :func:`measure_sql`
-shows the SQL.
+expression, :func:`compute_measures` executes it (through the cache; on DuckDB through SQL
+compiled once per shape and run again on any period range, :mod:`peelstat.measures.compiled`),
+:func:`measure_sql` shows the SQL.
 
 >>> import ibis
 >>> from peelstat.warehouse.connect import connect
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -48,9 +49,10 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.catalogue.measure import Catalogue
+from peelstat.catalogue.measure import Catalogue, Measure
 from peelstat.errors import NoCompletePeriodError
 from peelstat.measures.cache import cache_key, cached_frame
+from peelstat.measures.compiled import compiled_query, run_compiled, shape_key
 from peelstat.measures.denominators import population_table
 from peelstat.measures.rates import england_and_wales, ratio_rows, with_value
 from peelstat.measures.scope import (
@@ -60,7 +62,7 @@ from peelstat.measures.scope import (
     source_groups,
     with_dependencies,
 )
-from peelstat.measures.windows import group_rows
+from peelstat.measures.windows import GroupInput, group_input, group_rows
 from peelstat.periods import parse_period, period_ends
 from peelstat.reference import NATIONAL
 
@@ -123,18 +125,52 @@ def measure_frame(
     ids = requested_ids(catalogue, measures)
     scope = query_scope(catalogue, ids, start, end, forces, national)
     populations = population_table(con)
-    force_rows: list[ir.Table] = []
-    for members in source_groups(scope.measures):
-        force_rows.extend(group_rows(con, members, scope, populations))
-    if not force_rows:
-        raise NoCompletePeriodError(
-            f"no complete period between {scope.start} and {scope.end} for {', '.join(ids)}"
-        )
-    rows = ibis.union(*force_rows) if len(force_rows) > 1 else force_rows[0]
+    groups = source_groups(scope.measures)
+    inputs = [group_input(con, members, scope, populations) for members in groups]
+    rows = _force_rows(con, scope, ids, groups, populations, inputs)
     if materialize and con.name == "duckdb":
         # the force rows feed the national row and the ratios: compute them once, not 3 times
         rows = rows.cache()
     return _frame(rows, scope, ids)
+
+
+def _force_rows(
+    con: BaseBackend,
+    scope: Scope,
+    ids: Sequence[str],
+    groups: list[list[Measure]],
+    populations: pd.DataFrame,
+    inputs: Sequence[GroupInput | None],
+) -> ir.Table:
+    """Every group's force rows, one union (see the module docstring, steps 1 to 4)."""
+    force_rows: list[ir.Table] = []
+    for members, given in zip(groups, inputs, strict=True):
+        if given is not None:
+            force_rows.extend(group_rows(con, members, scope, populations, given))
+    if not force_rows:
+        raise NoCompletePeriodError(
+            f"no complete period between {scope.start} and {scope.end} for {', '.join(ids)}"
+        )
+    return ibis.union(*force_rows) if len(force_rows) > 1 else force_rows[0]
+
+
+def _compiled_frame(
+    con: BaseBackend, catalogue: Catalogue, ids: Sequence[str], scope: Scope
+) -> pd.DataFrame:
+    """The measure frame on DuckDB through SQL compiled once per shape (:mod:`.compiled`)."""
+    populations = population_table(con)
+    groups = source_groups(scope.measures)
+    inputs = [group_input(con, members, scope, populations) for members in groups]
+    if not any(inputs):
+        _force_rows(con, scope, ids, groups, populations, inputs)  # raises: nothing complete
+    shape = (scope.forces, scope.output_forces, scope.national)
+    key = shape_key(scope.measures, ids, shape, inputs)
+
+    def build(given: list[GroupInput | None]) -> tuple[ir.Table, Callable]:
+        rows = _force_rows(con, scope, ids, groups, populations, given)
+        return rows, lambda stand_in: _frame(stand_in, scope, ids)
+
+    return run_compiled(con, compiled_query(key, build, inputs), inputs)
 
 
 def _frame(rows: ir.Table, scope: Scope, ids: Sequence[str]) -> ir.Table:
@@ -175,6 +211,13 @@ def compute_measures(
     involved = with_dependencies(catalogue, ids)
 
     def compute(months: Sequence[dt.date]) -> pd.DataFrame:
+        if con.name == "duckdb":
+            scope = query_scope(catalogue, ids, min(months), max(months), forces, national)
+            frame = _compiled_frame(con, catalogue, ids, scope)
+            wanted = pd.to_datetime(pd.Series(months)).dt.date
+            if len(months) < len(period_ends(min(months), max(months), "month")):
+                frame = frame[pd.to_datetime(frame["period_end"]).dt.date.isin(set(wanted))]
+            return frame.reset_index(drop=True)
         expr = measure_frame(
             con,
             ids,

@@ -10,13 +10,13 @@ window can tell a month with no matching crime (a true 0) from a month with no d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.measure import Filter, Measure
@@ -128,10 +128,11 @@ def pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
 
 # ------------------------------------------------------------------------- one table scan
 def source_rows(
-    con: BaseBackend, m: Measure, forces: Sequence[str], calendar: pd.DataFrame
+    con: BaseBackend, m: Measure, forces: Sequence[str], first: dt.date, last: dt.date
 ) -> ir.Table:
-    """The source table's rows for these forces and the calendar's periods, each dated to
-    the start of its month or quarter (and weighted, for a severity score)."""
+    """The source table's rows for these forces and the periods starting from ``first`` to
+    ``last``, each dated to the start of its month or quarter (and weighted, for a severity
+    score)."""
     spec = m.source_spec
     t = con.table(spec.table)
     unit = "M" if m.grain == "month" else "Q"
@@ -139,8 +140,8 @@ def source_rows(
     t = t.mutate(period_start=period_start)
     t = t.filter(
         t.force.isin(list(forces)),
-        t.period_start >= ibis.literal(calendar["period_start"].min()),
-        t.period_start <= ibis.literal(calendar["period_start"].max()),
+        t.period_start >= ibis.literal(first),
+        t.period_start <= ibis.literal(last),
     )
     return weighted_rows(con, t, spec.weights) if spec.weights else t
 
@@ -175,10 +176,14 @@ def optional_fields(m: Measure) -> tuple[str, ...]:
 
 
 def period_counts(
-    con: BaseBackend, measures: Sequence[Measure], forces: Sequence[str], calendar: pd.DataFrame
+    con: BaseBackend,
+    measures: Sequence[Measure],
+    forces: Sequence[str],
+    first: dt.date,
+    last: dt.date,
 ) -> PeriodCounts:
     """Every measure's terms for each force and period, from one scan of their table."""
-    t = source_rows(con, measures[0], forces, calendar)
+    t = source_rows(con, measures[0], forces, first, last)
     t = pre_aggregate(t, [m for m in measures if not m.ratio_of])
     terms: dict[str, ir.Scalar] = {}
     presence: dict[str, str] = {}

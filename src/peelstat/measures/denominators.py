@@ -81,13 +81,34 @@ def _nearest(years: Sequence[int], wanted: int) -> int:
     return min(years, key=lambda y: (abs(y - wanted), -y))
 
 
+_CALENDARS: dict[tuple, pd.DataFrame] = {}
+
+
 def calendar_frame(
     forces: Sequence[str],
     periods: Sequence[dt.date],
     grain: Grain,
     populations: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per force and period: period_start, index, population year, residents, households."""
+    """One row per force and period: period_start, index, population year, residents, households.
+
+    Groups of measures sharing a grain and window share a calendar: it is built once per
+    populations table (a fresh copy each time, for the caller to add columns to)."""
+    digest = pd.util.hash_pandas_object(populations, index=False).to_numpy().tobytes()
+    key = (tuple(forces), tuple(periods), grain, digest)
+    if key not in _CALENDARS:
+        if len(_CALENDARS) >= 64:
+            _CALENDARS.clear()
+        _CALENDARS[key] = _calendar_frame(forces, periods, grain, populations)
+    return _CALENDARS[key].copy()
+
+
+def _calendar_frame(
+    forces: Sequence[str],
+    periods: Sequence[dt.date],
+    grain: Grain,
+    populations: pd.DataFrame,
+) -> pd.DataFrame:
     grid = pd.DataFrame(
         {
             "force": np.repeat(list(forces), len(periods)),

@@ -10,8 +10,9 @@ period end, with no value yet: :mod:`peelstat.measures.rates` adds it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ibis
 import ibis.expr.types as ir
@@ -176,27 +177,60 @@ def _unpivot(windows: ir.Table, per_measure: dict[str, ir.StructValue], window: 
     )
 
 
+@dataclass(frozen=True)
+class GroupInput:
+    """What one group's query takes from the period range and the data, apart from its shape:
+    the calendar (a memtable), the first and last period start read from the source table,
+    and the weights a severity score uses. :mod:`peelstat.measures.compiled` compiles a
+    group once and runs it again on another range with only these changed."""
+
+    calendar_df: pd.DataFrame
+    calendar: ir.Table
+    first: dt.date
+    last: dt.date
+    weights: WeightsInUse | None = None
+
+    def with_bounds(self, first: dt.date, last: dt.date) -> GroupInput:
+        return replace(self, first=first, last=last)
+
+
+def group_input(
+    con: BaseBackend, measures: Sequence[Measure], scope: Scope, populations: pd.DataFrame
+) -> GroupInput | None:
+    """The group's calendar and weights for the scope; None when the range is shorter than
+    one window."""
+    first = measures[0]
+    history = first.window_periods - 1
+    periods = period_ends(scope.start, scope.end, first.grain, history)
+    if len(periods) <= history:
+        return None
+    calendar_df, calendar = _calendar(measures, scope, periods, populations)
+    starts = calendar_df["period_start"]
+    given = GroupInput(calendar_df, calendar, starts.min(), starts.max())
+    if first.source_spec.weights:
+        rows = source_rows(con, first, scope.forces, given.first, given.last)
+        weights = weights_in_use(con, measures, rows, lambda t, m: condition(t, m.numerator))
+        given = replace(given, weights=weights)
+    return given
+
+
 def group_rows(
     con: BaseBackend,
     measures: Sequence[Measure],
     scope: Scope,
     populations: pd.DataFrame,
+    given: GroupInput | None = None,
 ) -> list[ir.Table]:
     """Force rows (no value yet) for measures sharing one source table, grain and window."""
+    given = given or group_input(con, measures, scope, populations)
+    if given is None:
+        return []
     first = measures[0]
     window = first.window_periods
-    history = window - 1
-    periods = period_ends(scope.start, scope.end, first.grain, history)
-    if len(periods) <= history:
-        return []
-    calendar_df, calendar = _calendar(measures, scope, periods, populations)
-    counts = period_counts(con, measures, scope.forces, calendar_df)
-    rolled = _rolled(calendar, counts, history)
-    weights = None
-    if first.source_spec.weights:
-        rows = source_rows(con, first, scope.forces, calendar_df)
-        weights = weights_in_use(con, measures, rows, lambda t, m: condition(t, m.numerator))
-    w = RolledWindows(rolled, window, counts.presence, {m.id: m for m in measures}, weights)
+    counts = period_counts(con, measures, scope.forces, given.first, given.last)
+    rolled = _rolled(given.calendar, counts, window - 1)
+    by_id = {m.id: m for m in measures}
+    w = RolledWindows(rolled, window, counts.presence, by_id, given.weights)
     per_measure = {f"m__{m.id}": _measure_struct(w, m) for m in measures if not m.ratio_of}
     if not per_measure:
         return []
