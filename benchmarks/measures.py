@@ -40,6 +40,7 @@ from peelstat.reference import ethnicity_census2011, population, territorial_for
 from peelstat.stats.rank_uncertainty import plausible_rank, rate_interval
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.coverage import coverage_ledger
+from peelstat.warehouse.opening import memory_limit
 
 FIRST_MONTH = "2016-01"
 
@@ -68,6 +69,7 @@ def build_warehouse(
         small.pop(name)
     load_tables(con, small)
     raw = duckdb.connect(str(path))
+    raw.execute(f"SET memory_limit = '{memory_limit()}'")
     con.disconnect()
     residents = population().query("year == 2016").set_index("force")["residents"].reindex(forces)
     per_force = (residents / residents.sum() * street_per_month).round().astype(int)

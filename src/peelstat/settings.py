@@ -135,11 +135,18 @@ BASE_MAP = Setting(
     lambda: None,
 )
 
+DUCKDB_MEMORY = Setting(
+    "PEELSTAT_DUCKDB_MEMORY",
+    "the most memory DuckDB may hold for a warehouse (e.g. `4GB`); past it, large "
+    "aggregations spill to a temporary folder beside the warehouse",
+    lambda: "4GB",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME, WAREHOUSE, STORE, DOWNLOADS, POLICE_UK_URL, FETCH_MAX_BYTES, FETCH_HOSTS,
     ZIP_MAX_MEMBER_BYTES, ZIP_MAX_RATIO, LAKE,
     ACCOUNT, PASSWORD, NEW_PASSWORD, BOUNDARIES, SHARED_DATA, TEST_POSTGRES_URL, UPDATE_SNAPSHOTS,
-    WEB_SECRET, BASE_MAP,
+    WEB_SECRET, BASE_MAP, DUCKDB_MEMORY,
 )  # fmt: skip
 """Every environment variable peelstat reads (the docs test checks each is documented)."""
 

@@ -77,8 +77,11 @@ def cached_frame(
     entry = read_entry(con, key)
     current = fingerprint(con)
     stale: set[dt.date] = set()
+    checked: tuple[tuple[dt.date, dt.date], Stamps] | None = None
     if entry.months and entry.fingerprint != current:
-        now = period_stamps(con, *stamp_range(entry.months, window_months))
+        span = stamp_range(entry.months, window_months)
+        now = period_stamps(con, *span)
+        checked = (span, now)
         hit = affected_months(changed_periods(entry.stamps, now), window_months)
         stale = set(entry.months) if hit is None else hit & entry.months
         entry = Entry(current, entry.months - stale, now)
@@ -87,7 +90,9 @@ def cached_frame(
     fresh = _compute(compute, missing, partial=bool(wanted & entry.months))
     if (missing or stale) and not is_read_only(con):
         covered = entry.months | set(missing)
-        stamps = period_stamps(con, *stamp_range(covered, window_months))
+        span = stamp_range(covered, window_months)
+        # the stamps just read cover the same periods when no month was added (a correction)
+        stamps = checked[1] if checked and checked[0] == span else period_stamps(con, *span)
         _store(con, key, stale | set(missing), fresh, Entry(current, covered, stamps))
     return pd.concat([f for f in (stored, fresh) if not f.empty] or [stored], ignore_index=True)
 

@@ -14,7 +14,8 @@ import duckdb
 import ibis
 from ibis.backends import BaseBackend
 
-from peelstat.errors import WarehouseBusyError, WarehouseUnreadableError
+from peelstat.errors import BadInputError, WarehouseBusyError, WarehouseUnreadableError
+from peelstat.settings import DUCKDB_MEMORY
 
 
 def open_duckdb(path: Path, *, read_only: bool = False) -> BaseBackend:
@@ -22,7 +23,9 @@ def open_duckdb(path: Path, *, read_only: bool = False) -> BaseBackend:
     if not read_only:
         _make_folder(path)
     try:
-        return ibis.duckdb.connect(str(path), read_only=read_only)
+        con = ibis.duckdb.connect(str(path), read_only=read_only)
+        con.raw_sql(f"SET memory_limit = '{memory_limit()}'")
+        return con
     except duckdb.ConnectionException as error:
         if read_only and "different configuration" in str(error):
             # this process already writes the file (e.g. ``demo`` showing what it loaded):
@@ -33,6 +36,21 @@ def open_duckdb(path: Path, *, read_only: bool = False) -> BaseBackend:
         raise _explained(path, error) from None
     except duckdb.Error as error:
         raise WarehouseUnreadableError(str(path), str(error)) from None
+
+
+def memory_limit() -> str:
+    """``PEELSTAT_DUCKDB_MEMORY`` checked to be a size (``4GB``, ``512MB``): DuckDB's own
+    default, 80% of the machine's memory, is more than a shared analyst's machine can give.
+
+    >>> memory_limit()
+    '4GB'
+    """
+    value = str(DUCKDB_MEMORY.value()).strip().replace(" ", "")
+    if not re.fullmatch(r"\d+(\.\d+)?(K|M|G|T)i?B", value, flags=re.IGNORECASE):
+        raise BadInputError(
+            f"PEELSTAT_DUCKDB_MEMORY is {value!r}: give a size such as 4GB or 512MB"
+        )
+    return value
 
 
 def is_read_only(con: BaseBackend) -> bool:
