@@ -122,6 +122,13 @@ class Workspace:
 
         return load_files(self._open(write=True), source, paths, on_unit_done, **options)
 
+    def store_measure_frames(self) -> int:
+        """Store every measure for every force and month held, so the first report table
+        afterwards reads them (a read-only command never stores); the months stored."""
+        from peelstat.measures.warm import store_frames
+
+        return store_frames(self._open(write=True), self.catalogue)
+
     def fetch_police_uk(
         self, months: Sequence[str], dest: Path | None = None, forces: Sequence[str] = (),
         base_url: str | None = None, download_only: bool = False,

@@ -95,6 +95,8 @@ def load(
     out = frontend(ctx)
     with loading_progress(f"Loading {source}") as on_unit_done:
         report = out.workspace.load(source, paths, on_unit_done=on_unit_done, **options)
+    if report.rows_loaded:
+        out.workspace.store_measure_frames()  # the first report table then reads, not computes
     if out.as_json:
         dump_json({"source": report.source, "units": [u.__dict__ for u in report.units]})
         return
