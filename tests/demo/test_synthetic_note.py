@@ -77,3 +77,18 @@ def test_loading_real_files_into_a_demo_warehouse_keeps_the_note(
     assert len(notes) == 1
     assert "contains synthetic rows" in notes[0].text
     assert "even after real files are loaded" in notes[0].text
+
+
+def test_peelstat_load_into_a_demo_warehouse_says_what_the_note_means(
+    demo: Workspace, archives: list[Path]
+) -> None:
+    from typer.testing import CliRunner
+
+    from peelstat.cli.main import app
+
+    demo.close()
+    result = CliRunner().invoke(
+        app, ["load", "police-uk", str(archives[0]), "--warehouse", str(demo.location)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "contains synthetic rows" in " ".join(result.output.split())

@@ -63,7 +63,11 @@ class DisparityRow:
         return (
             f"{self.people} were {number(self.ratio, digits=2)}{interval} times as likely to be "
             "searched as White people, per 1,000 residents of each group"
-            + ("; the interval includes 1, so chance alone could explain it." if plain_chance else ".")
+            + (
+                "; the interval includes 1, so chance alone could explain it."
+                if plain_chance
+                else "."
+            )
         )
 
 

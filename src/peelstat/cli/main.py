@@ -97,6 +97,8 @@ def load(
         report = out.workspace.load(source, paths, on_unit_done=on_unit_done, **options)
     if report.rows_loaded:
         out.workspace.store_measure_frames()  # the first report table then reads, not computes
+    for note in out.workspace.warehouse_notes():  # a SYNTHETIC warehouse stays one: say so
+        err_console.print(f"[bold yellow]Note[/]: {note.text}", highlight=False)
     if out.as_json:
         dump_json({"source": report.source, "units": [u.__dict__ for u in report.units]})
         return
