@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peelstat.settings import store_location, warehouse_location
+from peelstat.workspace_inspection import InspectionEvidence
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -27,25 +28,22 @@ if TYPE_CHECKING:
     from ibis.backends import BaseBackend
 
     from peelstat.analysis.catalogue import CatalogueListing
-    from peelstat.analysis.cdi import CdiEstimate
     from peelstat.analysis.comparison import MeasureComparison
     from peelstat.analysis.coverage import DataCoverage
-    from peelstat.analysis.disparity import StopSearchDisparity
     from peelstat.analysis.groups import ComparisonGroup, ComparisonGroups
     from peelstat.analysis.history import MeasureHistory
     from peelstat.analysis.report import ReportTable
     from peelstat.analysis.series import MeasureSeries
     from peelstat.catalogue.measure import Catalogue
-    from peelstat.inspection.cdi import RecordedCrime
-    from peelstat.inspection.records import RecordsStore
     from peelstat.sources.download import ByteProgress, FetchReport
     from peelstat.warehouse.coverage import CoverageRow
     from peelstat.warehouse.loading import LoadReport, ProgressCallback
     from peelstat.warehouse.notes import WarehouseNote
 
 
-class Workspace:
-    """A warehouse (DuckDB file by default, or any Ibis URL), a catalogue and a records store."""
+class Workspace(InspectionEvidence):
+    """A warehouse (DuckDB file by default, or any Ibis URL), a catalogue and a records store
+    (the inspection methods are in :class:`peelstat.workspace_inspection.InspectionEvidence`)."""
 
     def __init__(
         self,
@@ -103,13 +101,6 @@ class Workspace:
         from peelstat.catalogue.loader import load_catalogue
 
         return load_catalogue(self.catalogue_files)
-
-    @cached_property
-    def records(self) -> RecordsStore:
-        """The inspection records store (audits, samples, reviews, graded judgments)."""
-        from peelstat.inspection.records import RecordsStore
-
-        return RecordsStore(self.store_location)
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -290,35 +281,3 @@ class Workspace:
         from peelstat.analysis.groups import comparison_groups
 
         return comparison_groups(self._reader())
-
-    # ---- inspection ---------------------------------------------------------------------------
-
-    def sample_pool(self, force: str, start: str, end: str) -> pd.DataFrame:
-        """The police.uk crimes a case-file review sample is drawn from."""
-        from peelstat.inspection.sampling import candidate_crimes
-
-        return candidate_crimes(self._reader(), force, start, end)
-
-    def stop_search_disparity(self, force: str, period: str | dt.date) -> StopSearchDisparity:
-        """How many times as likely each ethnic group was to be searched as White people, with
-        the 95% interval, and the MSG and national benchmarks."""
-        from peelstat.analysis.disparity import stop_search_disparity
-
-        return stop_search_disparity(self._reader(), self.catalogue, force, period)
-
-    def cdi_estimates(self, force: str) -> tuple[CdiEstimate, ...]:
-        """The force's stored crime data integrity audits, each with the crimes it implies went
-        unrecorded (from the warehouse's recorded crime), latest first."""
-        from peelstat.analysis.cdi import cdi_estimates
-        from peelstat.reference import resolve_force
-
-        slug = resolve_force(force)
-        return cdi_estimates(self._reader(), self.records.cdi_audits(slug), slug)
-
-    def recorded_crime(
-        self, force: str, audit_end: str, offence_groups: list[str] | None
-    ) -> RecordedCrime:
-        """Crimes recorded in the 12 months to an audit's end (the base of an unrecorded estimate)."""
-        from peelstat.inspection.cdi import recorded_crime_12_months
-
-        return recorded_crime_12_months(self._reader(), force, audit_end, offence_groups)
