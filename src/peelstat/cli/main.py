@@ -95,8 +95,9 @@ def load(
     out = frontend(ctx)
     with loading_progress(f"Loading {source}") as on_unit_done:
         report = out.workspace.load(source, paths, on_unit_done=on_unit_done, **options)
-    if report.rows_loaded:
-        out.workspace.store_measure_frames()  # the first report table then reads, not computes
+    if report.rows_loaded:  # the first report table then reads the measures, not computes them
+        with err_console.status("Computing every measure for the months loaded..."):
+            out.workspace.store_measure_frames()
     for note in out.workspace.warehouse_notes():  # a SYNTHETIC warehouse stays one: say so
         err_console.print(f"[bold yellow]Note[/]: {note.text}", highlight=False)
     if out.as_json:
