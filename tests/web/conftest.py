@@ -117,4 +117,17 @@ def assert_snapshot(name: str, data: Any) -> None:
     if os.environ.get("PEELSTAT_UPDATE_SNAPSHOTS") == "1":
         path.write_text(shown, encoding="utf-8")
     assert path.exists(), f"no snapshot {path.name}: run with PEELSTAT_UPDATE_SNAPSHOTS=1"
-    assert shown == path.read_text(encoding="utf-8"), f"{name} differs from {path.name}"
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    # floats within a part in a million: rounding to 7 digits alone can fall either side of a 5
+    assert json.loads(shown) == approx_floats(expected), f"{name} differs from {path.name}"
+
+
+def approx_floats(value: Any) -> Any:
+    """``value`` with every finite float replaced by ``pytest.approx`` (relative 1e-6)."""
+    if isinstance(value, dict):
+        return {k: approx_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [approx_floats(v) for v in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return pytest.approx(value, rel=1e-6, abs=1e-12)
+    return value

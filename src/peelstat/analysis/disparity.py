@@ -23,6 +23,7 @@ from peelstat.analysis.report import report_table
 from peelstat.catalogue.measure import Catalogue
 from peelstat.charts.style import number
 from peelstat.measures.compile import compute_measures
+from peelstat.stats.trend import SMALL_COUNT
 
 PEOPLE = {
     "stop_search_disparity_black": "Black people",
@@ -60,7 +61,7 @@ class DisparityRow:
             else " (no interval)"
         )
         plain_chance = self.lower <= 1 <= self.upper
-        return (
+        text = (
             f"{self.people} were {number(self.ratio, digits=2)}{interval} times as likely to be "
             "searched as White people, per 1,000 residents of each group"
             + (
@@ -69,6 +70,16 @@ class DisparityRow:
                 else "."
             )
         )
+        fewest = min(self.searches, self.white_searches)
+        if math.isfinite(fewest) and fewest < SMALL_COUNT:
+            text += (
+                f" Only {fewest:,.0f} searches of {self._fewest_people()} in the 12 months: "
+                "too few for the ratio to say much on its own."
+            )
+        return text
+
+    def _fewest_people(self) -> str:
+        return "White people" if self.white_searches < self.searches else self.people
 
 
 @dataclass(frozen=True)

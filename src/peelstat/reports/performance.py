@@ -108,7 +108,10 @@ def _line(
 ) -> MeasureLine:  # fmt: skip
     chosen = _chosen(entry, rows)
     if chosen is None:
-        note = "the public data do not include it; load local observations and declare the measure (--catalogue) to benchmark it."
+        note = (
+            "The public data do not include this measure. Load your force's own figures with "
+            "peelstat load local (docs/measures.md) and it is benchmarked like the others."
+        )
         return MeasureLine(
             entry.title or entry.id, None, None, None, NOT_AVAILABLE, "", (), (note,), None
         )
