@@ -8,6 +8,7 @@ whether the warehouse is SYNTHETIC (:mod:`peelstat.warehouse.notes`).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,7 +16,8 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.analysis.plain import plain, records
-from peelstat.warehouse.notes import SYNTHETIC_BANNER, warehouse_notes
+from peelstat.measures.cache_state import fingerprint
+from peelstat.warehouse.notes import NOTES_TABLE, SYNTHETIC_BANNER, warehouse_notes
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
 FILES_LISTED = 12
@@ -79,9 +81,39 @@ class DataSources:
         return lines
 
 
+_KNOWN: weakref.WeakKeyDictionary[BaseBackend, tuple[str, dict[tuple[str, ...], DataSources]]]
+_KNOWN = weakref.WeakKeyDictionary()
+"""Per connection: the warehouse's state and the sources worked out in it. Finding a table's
+files scans its ``source_file`` column; a report asks dozens of times of an unchanged warehouse."""
+
+
 def data_sources(con: BaseBackend, tables: Iterable[str]) -> DataSources:
-    """The files loaded into each of ``tables`` (as ``load_log`` records them)."""
-    wanted = sorted(set(tables))
+    """The files loaded into each of ``tables`` (as ``load_log`` records them); worked out
+    again only when the warehouse has changed (a load, a note) since last asked."""
+    wanted = tuple(sorted(set(tables)))
+    if con.name != "duckdb":  # a Spark lake is read as it was exported
+        return _data_sources(con, wanted)
+    state = _state(con)
+    known_state, known = _KNOWN.get(con, ("", {}))
+    if known_state != state:
+        known = {}
+        _KNOWN[con] = (state, known)
+    if wanted not in known:
+        known[wanted] = _data_sources(con, wanted)
+    return known[wanted]
+
+
+def _state(con: BaseBackend) -> str:
+    """Row counts and the last load (as the stored measure frames check), and the notes."""
+    notes = (
+        con.raw_sql(f"SELECT count(*) FROM {NOTES_TABLE}").fetchone()  # type: ignore[attr-defined]
+        if NOTES_TABLE in con.list_tables()
+        else None
+    )
+    return f"{fingerprint(con)};notes={notes}"
+
+
+def _data_sources(con: BaseBackend, wanted: tuple[str, ...]) -> DataSources:
     existing = set(con.list_tables())
     log = con.table("load_log").to_pandas() if "load_log" in existing else pd.DataFrame()
     result = []

@@ -11,8 +11,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,26 +40,34 @@ def svg(spec: dict[str, Any]) -> str:
 
 
 @contextmanager
-def drawn_ahead(specs: Sequence[dict[str, Any]], workers: int | None = None) -> Iterator[None]:
+def drawn_ahead(specs: Iterable[dict[str, Any]], workers: int | None = None) -> Iterator[None]:
     """Draw ``specs`` in parallel processes first, so :func:`svg` finds them drawn.
 
     vl-convert draws one chart at a time per process (threads do not help), and
     ``report performance --force all`` draws about 650; one process per core draws them in
-    about 1/cores of the time. Workers are spawned, not forked: the parent holds DuckDB's
-    threads, and a fork copies their locks.
+    about 1/cores of the time. ``specs`` may be a generator: each chart is sent to be drawn
+    as it comes, so drawing runs while the caller is still working out the next figures.
+    Workers are spawned, not forked: the parent holds DuckDB's threads, and a fork copies
+    their locks.
     """
     workers = workers or os.cpu_count() or 1
-    unique = {_digest(s): s for s in specs}
-    if workers > 1 and len(unique) > workers:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(unique) // (4 * workers))
-            drawn = pool.map(_draw, unique.values(), chunksize=chunk)
-            _drawn.update(zip(unique, drawn, strict=True))
+    if workers == 1 or (isinstance(specs, Sequence) and len(specs) <= workers):
+        for _ in specs:  # a generator does its own work even when nothing is drawn ahead
+            pass
+        yield  # one core, or a few charts: drawn as the page asks, without starting processes
+        return
+    pending: dict[str, Future[str]] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for spec in specs:
+            key = _digest(spec)
+            if key not in pending:
+                pending[key] = pool.submit(_draw, spec)
+        _drawn.update((key, future.result()) for key, future in pending.items())
     try:
         yield
     finally:
-        for key in unique:
+        for key in pending:
             _drawn.pop(key, None)
 
 

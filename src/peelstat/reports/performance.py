@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,19 +184,24 @@ def write_performance_reports(
     workspace: Workspace, forces: Sequence[str], period: str, out: Path, pdf: bool = False,
     definition: str | Path | None = None, on_report: Callable[[str], None] | None = None,
 ) -> list[Path]:  # fmt: skip
-    """:func:`write_performance` for many forces (``--force all``): the figures first, then
-    every chart drawn in parallel processes, then the pages. ``on_report(force)`` is called
-    as each force's figures are ready and again as its files are written (a progress bar)."""
+    """:func:`write_performance` for many forces (``--force all``): each force's figures,
+    its charts sent to be drawn in parallel processes while the next force's figures are
+    worked out, then the pages. ``on_report(force)`` is called as each force's figures are
+    ready and again as its files are written (a progress bar)."""
     from peelstat.charts.render import drawn_ahead
 
-    reports = []
-    for force in forces:
-        reports.append(performance_report(workspace, force, period, definition))
-        if on_report:
-            on_report(force)
-    charts = [line.chart for r in reports for s in r.sections for line in s.lines if line.chart]
+    reports: list[PerformanceReport] = []
+
+    def charts() -> Iterator[dict[str, Any]]:
+        for force in forces:
+            report = performance_report(workspace, force, period, definition)
+            reports.append(report)
+            if on_report:
+                on_report(force)
+            yield from (line.chart for s in report.sections for line in s.lines if line.chart)
+
     written: list[Path] = []
-    with drawn_ahead(charts):
+    with drawn_ahead(charts()):
         for report in reports:
             written += _write(report, out, pdf)
             if on_report:

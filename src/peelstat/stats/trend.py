@@ -6,7 +6,8 @@ Strong increase) compares the latest 12-month window with the 12 months before i
 * Count measures (crimes, rates per 1,000): the two counts are treated as Poisson. Given
   their total, the latest count is Binomial(total, p0) with p0 = latest exposure / (latest +
   previous exposure), 0.5 when the exposures (e.g. populations) are equal or not given: the
-  exact conditional rate-ratio test, via ``scipy.stats.binomtest``, two-sided.
+  exact conditional rate-ratio test, two-sided (``scipy.stats.binomtest``'s p-value, by
+  :func:`peelstat.stats.binomial.two_sided_binomial_p`).
 * Percentage measures (charge rate, calls answered in 10 s): a two-sided two-proportion
   z-test with the pooled proportion.
 
@@ -27,6 +28,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+from peelstat.stats.binomial import two_sided_binomial_p
 from peelstat.stats.rates import PERIOD_CODE, Frequency, on_period_grid
 
 ETS_METHOD = "ETS(A,Ad,N): additive damped-trend exponential smoothing"
@@ -116,7 +118,7 @@ def count_trend(
         raise ValueError(f"exposures must be positive, got {e1} and {e2}")
     if total == 0:
         return Trend("Stable", float("nan"), 1.0, "no counts in either window")
-    p_value = float(stats.binomtest(k, total, e1 / (e1 + e2)).pvalue)
+    p_value = two_sided_binomial_p(k, total, e1 / (e1 + e2))
     change = relative_change(latest / e1, previous / e2)
     return Trend(trend_label(change, p_value, alpha, strong_change), change, p_value, "Poisson")
 
