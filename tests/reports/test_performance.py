@@ -3,6 +3,7 @@ gaps, local measures benchmarked, the definition file's errors, byte-identical r
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from peelstat.reports.performance import (
 )
 from peelstat.workspace import Workspace
 
-from .conftest import FORCE
+from .conftest import ABSENT_PEER, FORCE
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 PERIOD = "Q3 2018/19"
@@ -114,6 +115,25 @@ def test_missing_month_and_partial_msg_are_said_where_they_matter(
     assert "no value for Hampshire" in html
     missing = f"{street.history.gaps[0]:%b %Y}"
     assert missing in html
+
+
+def test_a_measure_whose_table_has_no_rows_for_the_force_says_what_to_load(
+    gappy_workspace: Workspace, tmp_path: Path
+) -> None:
+    """Hampshire has no recorded crime in that warehouse: its burglary line says so and names
+    the load command, instead of a denominator note about a division that never happened."""
+    definition = tmp_path / "report.yaml"
+    definition.write_text(
+        "sections:\n  - title: Neighbourhood crime\n    measures: [residential_burglary]\n"
+    )
+    report = performance_report(gappy_workspace, ABSENT_PEER, "2018-12", definition)
+    (line,) = report.sections[0].lines
+    assert not line.available
+    assert line.notes == (
+        "No figure: the recorded_crime table of the warehouse has no rows for Hampshire in the "
+        "12 months to December 2018; load them with peelstat load home-office.",
+    )
+    assert f"Not available. {html.escape(line.notes[0])}" in performance_html(report)
 
 
 def test_a_local_measure_loaded_from_a_csv_is_benchmarked(

@@ -117,10 +117,26 @@ def _line(
         )
     row, history, info = rows[chosen], histories.get(chosen), infos[chosen]
     chart = history_chart(history) if history is not None and has_values(history) else None
+    # no count now and none in the history: the table has no rows for the force (a missing
+    # month within the window leaves the others, and the notes say which is missing)
+    no_data = not math.isfinite(row.numerator) and chart is None
+    notes = (_no_data(row, info, name),) if no_data else _notes(row, history, name)
     return MeasureLine(
         info.title, info, row, history, benchmark_text(row), change_text(row),
-        tuple(row_comments(row, info, name)), _notes(row, history, name), chart,
+        tuple(row_comments(row, info, name)), notes, chart,
     )  # fmt: skip
+
+
+def _no_data(row: ReportRow, info: MeasureInfo, name: str) -> str:
+    """Why a measure has no figure when its table has no rows for the force then, and what
+    to load (a denominator's notes would only distract: there is nothing to divide)."""
+    from peelstat.sources import loaded_by
+
+    loaders = " or ".join(f"peelstat load {s}" for s in loaded_by(info.source))
+    return (
+        f"No figure: the {info.source} table of the warehouse has no rows for {name} in the 12 months to "
+        f"{row.period_end:%B %Y}" + (f"; load them with {loaders}." if loaders else ".")
+    )
 
 
 def performance_report(

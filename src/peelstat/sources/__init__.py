@@ -74,3 +74,18 @@ def source_tables() -> dict[str, WarehouseTable]:
                     "another source; a table has one schema."
                 )
     return tables
+
+
+@cache
+def loaded_by(table: str) -> tuple[str, ...]:
+    """The sources (``peelstat load <name>``) that write ``table``, or a way a measure reads it
+    (``recorded_crime_severity`` is ``recorded_crime`` weighted): for "load it with ..."."""
+    names = []
+    for name, point in registered_sources().items():
+        try:
+            declared = point.load().tables
+        except Exception:  # a broken plug-in is reported by source_tables
+            continue
+        if any(t.name == table or table in t.read_as for t in declared):
+            names.append(name)
+    return tuple(names)
