@@ -137,13 +137,20 @@ class Workspace(InspectionEvidence):
         self, months: int, forces: Sequence[str] | None = None, seed: int = 0,
         on_unit_done: ProgressCallback | None = None,
     ) -> LoadReport:  # fmt: skip
-        """Generate SYNTHETIC police.uk archives beside the warehouse and load them."""
-        from peelstat.demo.archives import generate_demo
+        """Generate SYNTHETIC police.uk archives, and Home Office and 999 tables for the same
+        months, beside the warehouse and load them (one report of every file)."""
+        from peelstat.demo.aggregate_files import write_aggregate_files
+        from peelstat.demo.archives import demo_months, generate_demo
         from peelstat.warehouse.notes import mark_synthetic
 
         archives = generate_demo(self.demo_folder, months=months, forces=forces, seed=seed)
         mark_synthetic(self._open(write=True), "`peelstat demo`")
-        return self.load("police-uk", archives, on_unit_done)
+        report = self.load("police-uk", archives, on_unit_done)
+        tables = write_aggregate_files(self.demo_folder, demo_months(months), forces, seed)
+        for source, path in tables.items():
+            for unit in self.load(source, [path], on_unit_done).units:
+                report.record(unit)
+        return report
 
     @property
     def demo_folder(self) -> Path:
