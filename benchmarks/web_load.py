@@ -5,8 +5,10 @@ Run against a running server (``peelstat serve --warehouse demo/warehouse.duckdb
 [--seconds 30]``. Only 127.0.0.1 is allowed, the run is bounded by time and by request count,
 and it prints p50/p95/p99 per kind of request, errors, throughput and the load average.
 
-Each client loops over the overview, a measure page and the API report table for forces
-chosen at random (seeded); first each URL is requested once, so the figures are warm ones.
+First the force map page for 12 months of each force, twice each, one at a time (the first
+request computes that force's map). Then each client loops over the overview, a measure page
+and the API report table for forces chosen at random (seeded); first each URL is requested
+once, so the figures are warm ones.
 """
 
 from __future__ import annotations
@@ -85,6 +87,21 @@ async def warm(url: str) -> None:
                 (await http.get(path.format(force=force))).raise_for_status()
 
 
+async def force_maps(url: str) -> None:
+    """The force map page for 12 months of each force: its first request (nothing of that
+    force's map computed yet) and its second, one at a time (target < 500 ms)."""
+    print("\nforce map, 12 months, one force at a time (target < 500 ms):")
+    async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+        for force in FORCES:
+            seconds = []
+            for _ in range(2):
+                start = time.perf_counter()
+                (await http.get(f"/map?force={force}&months=12")).raise_for_status()
+                seconds.append((time.perf_counter() - start) * 1000)
+            print(f"  {force:20} first {seconds[0]:7.1f} ms  again {seconds[1]:7.1f} ms")
+    print(f"  load average {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
@@ -95,6 +112,7 @@ def main() -> None:
         raise SystemExit("web_load.py runs against 127.0.0.1 only")
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 300:
         raise SystemExit("at most 200 clients and 300 seconds")
+    asyncio.run(force_maps(args.url))  # first: the maps must not be warmed by the pages below
     print(f"warming {len(FORCES)} forces × {len(KINDS)} pages ...")
     asyncio.run(warm(args.url))
     asyncio.run(run(args.url, args.clients, args.seconds, pause=1.0))

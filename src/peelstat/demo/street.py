@@ -38,6 +38,13 @@ from peelstat.demo.mixes import (
 
 PlaceNames = tuple[list[str], list[str], list[str]]  # streets, LSOA codes, LSOA names
 
+MAP_POINTS_PER_LSOA = 16
+"""police.uk places each crime at one of a fixed set of anonymous map points (a street's
+centre), so a force's 12 months of crimes share far fewer places than rows: 13,573 distinct
+points for 59,444 Kent crimes in four months of 2018/19. The demo does the same: a crime sits at
+one of 16 points of its LSOA, chosen by its street, so a street is always at the same place."""
+POINT_OFFSETS = np.random.default_rng(20181001).normal(0, (0.006, 0.004), (MAP_POINTS_PER_LSOA, 2))
+
 
 @dataclass
 class Crimes:
@@ -75,12 +82,17 @@ def draw_crimes(rng: np.random.Generator, force: ForceProfile, expected: np.ndar
     lsoa = np.repeat(np.arange(areas), rng.multinomial(n, np.full(areas, 1 / areas)))
     no_location = rng.random(n) < NO_LOCATION_SHARE
     outcome = draw_codes(rng, STREET_OUTCOMES, n)
+    street = rng.integers(0, STREETS, n)
+    rng.normal(
+        0, 1, (2, n)
+    )  # once each crime's own jitter: drawn still, so the IDs stay as they were
+    point = POINT_OFFSETS[street % MAP_POINTS_PER_LSOA]
     return Crimes(
         types=types,
         lsoa=lsoa,
-        street=rng.integers(0, STREETS, n),
-        lon=force.lsoa_lon[lsoa] + rng.normal(0, 0.006, n),
-        lat=force.lsoa_lat[lsoa] + rng.normal(0, 0.004, n),
+        street=street,
+        lon=force.lsoa_lon[lsoa] + point[:, 0],
+        lat=force.lsoa_lat[lsoa] + point[:, 1],
         no_location=no_location,
         ids=np.frombuffer(rng.bytes(32 * n), dtype=np.uint8).reshape(n, 32),
         outcome=outcome,
