@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from peelstat.inspection.questions import question_set
 from peelstat.inspection.records import RecordsStore
-from peelstat.inspection.records_types import Answer
+from peelstat.inspection.records_types import Answer, Judgment
 from peelstat.web.app import create_app
 from peelstat.web.deps import WebSettings
 from peelstat.web.warmup import store_latest_frames
@@ -55,7 +55,8 @@ def save_sample(store: RecordsStore) -> int:
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """alice (lead), bob and carol (reviewers); bob has answered one question of sample 1."""
+    """alice (lead), bob and carol (reviewers); bob has answered one question of sample 1;
+    two graded judgments of Avon and Somerset (the inspection page's grades chart)."""
     path = tmp_path_factory.mktemp("web-store") / "inspection.sqlite"
     store = RecordsStore(path)
     alice = store.create_account("alice", PASSWORDS["alice"], "lead")
@@ -66,6 +67,12 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bob = store.sign_in("bob", PASSWORDS["bob"])
     store.save_answers(sample, [Answer("c1", question, "yes", "bob",
                                        datetime(2026, 1, 5, tzinfo=UTC))], account=bob)  # fmt: skip
+    store.save_judgments([
+        Judgment("avon-and-somerset", "PEEL 2018/19", "2018/19", "Investigating crime", "Good",
+                 "four-tier"),
+        Judgment("avon-and-somerset", "PEEL 2021/22", "2021/22", "Investigating crime",
+                 "Adequate", "five-tier"),
+    ])  # fmt: skip
     store.close()
     return path
 

@@ -24,6 +24,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
+REPORT_CSP = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
+});"""
+"""Each Content-Security-Policy violation said on the console, where the page fixture hears it."""
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +59,10 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, server: str) -> Iterator[object]:
-    """A page whose requests anywhere but 127.0.0.1 are blocked (and listed)."""
+    """A page whose requests anywhere but 127.0.0.1 are blocked (and listed), failing its test
+    on any JavaScript error, console error or Content-Security-Policy violation."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(REPORT_CSP)
     blocked: list[str] = []
 
     def only_loopback(route) -> None:
@@ -70,11 +76,17 @@ def page(browser, server: str) -> Iterator[object]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    headers: list[str] = []
+    tab.on("response", lambda r: headers.append(r.headers.get("content-security-policy", ""))
+           if r.request.resource_type == "document" else None)  # fmt: skip
     tab.server = server  # type: ignore[attr-defined]
     yield tab
     context.close()
     assert not blocked, f"the page asked for other hosts: {blocked}"
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"JavaScript or console errors: {errors}"
+    assert headers and all("script-src 'self' 'sha256-" in h for h in headers), headers
+    assert not any("unsafe-eval" in h for h in headers), headers
 
 
 def shoot(tab, name: str) -> None:
@@ -93,6 +105,17 @@ def rendered(tab, chart: str) -> None:
     tab.wait_for_selector(f"#chart-{chart}[data-rendered='yes'] svg", timeout=60_000)
 
 
+def every_chart_drawn(tab) -> list[str]:
+    """Every chart on the page drawn as SVG with marks in it (none blank, none in error)."""
+    names = tab.eval_on_selector_all("div.vega[data-spec]", "els => els.map(e => e.id)")
+    for name in names:
+        tab.wait_for_selector(
+            f"#{name}[data-rendered='yes'] svg g.role-mark > *", state="attached", timeout=60_000
+        )
+    assert tab.locator("div.vega[data-rendered='error']").count() == 0
+    return [str(n).removeprefix("chart-") for n in names]
+
+
 def test_overview_pick_a_force_and_read_the_table(page, client) -> None:
     page.goto(page.server + "/?period=2018-12")
     with page.expect_navigation():
@@ -103,6 +126,7 @@ def test_overview_pick_a_force_and_read_the_table(page, client) -> None:
     cells = page.locator("tr[data-measure=police_uk_burglary] td")
     assert cells.nth(0).inner_text() == number(row["value"], row["unit"])
     assert cells.nth(3).inner_text() == row["msg_rank"]
+    assert every_chart_drawn(page) == []  # a table page: the CSP checks are the fixture's
     shoot(page, "overview")
 
 
@@ -110,8 +134,8 @@ def test_measure_page_draws_its_charts_with_the_api_numbers(page, client) -> Non
     page.goto(page.server + "/measure?force=kent&period=2018-12")
     with page.expect_navigation():
         page.select_option("select[name=measure]", "police_uk_burglary")
-    for chart in ("history", "comparison", "xmr"):
-        rendered(page, chart)
+    drawn = every_chart_drawn(page)
+    assert {"history", "comparison", "xmr"} <= set(drawn)
     api = client.get(
         "/api/v1/comparison?measure=police_uk_burglary&period=2018-12&force=kent"
     ).json()
@@ -123,12 +147,15 @@ def test_measure_page_draws_its_charts_with_the_api_numbers(page, client) -> Non
     assert "Kent" in labels
     table = page.locator("#comparison-table tbody tr")
     assert table.count() == 43 and "this force" in page.inner_text("#comparison-table tr.chosen")
+    if "map" in drawn:  # with boundaries set (PEELSTAT_SHARED_DATA): every area drawn
+        areas = page.locator("#chart-map [aria-roledescription='geoshape']")
+        assert areas.count() == len(client.get("/api/v1/boundaries").json()["features"]) > 40
     shoot(page, "measure")
 
 
 def test_force_map_draws_cells_and_states_the_unplaced_share(page, client) -> None:
     page.goto(page.server + "/map?force=avon-and-somerset&month=2018-12&months=12")
-    rendered(page, "hexbins")
+    assert every_chart_drawn(page) == ["hexbins"]
     api = client.get("/api/v1/force-map?force=avon-and-somerset&month=2018-12&months=12").json()
     cells = page.locator("#chart-hexbins [aria-roledescription='geoshape']")
     assert cells.count() == len(api["cells"]) > 0
@@ -163,4 +190,6 @@ def test_inspection_sign_in_and_record_an_answer_by_keyboard(page, passwords) ->
         page.click("#sample-1 button[type=submit]")
     after = page.inner_text("#sample-1 p")
     assert int(after.split(" of ")[0]) == int(before.split(" of ")[0]) + 1
+    assert "grades" in every_chart_drawn(page)
+    assert page.locator("#chart-grades g.role-mark > *").count() >= 2  # the two judgments
     shoot(page, "inspection")

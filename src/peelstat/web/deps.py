@@ -14,6 +14,9 @@ from fastapi.templating import Jinja2Templates
 from peelstat.web.results import Results
 
 TEMPLATES = Path(__file__).parent / "templates"
+IMPORT_MAP = '{"imports": {"vega-util": "/static/vega-util.js"}}'
+"""Where the vendored vega-interpreter (an ES module) finds ``vega-util``: the page's one
+inline script, allowed by its hash in the Content-Security-Policy (app.py)."""
 ARROWS = {"Strong reduction": "⬇", "Moderate reduction": "↓", "Stable": "→",
           "Moderate increase": "↑", "Strong increase": "⬆"}  # fmt: skip
 
@@ -95,4 +98,5 @@ def warehouse_notes(request: Request) -> tuple[str, ...]:
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters.update(number=number, percent_change=percent_change,
                              points_change=points_change, as_json=as_json)  # fmt: skip
-templates.env.globals.update(arrows=ARROWS, warehouse_notes=warehouse_notes)
+templates.env.globals.update(arrows=ARROWS, warehouse_notes=warehouse_notes,
+                             import_map=IMPORT_MAP)  # fmt: skip

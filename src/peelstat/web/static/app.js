@@ -5,7 +5,10 @@ window.peelstatViews = {};
 function drawCharts() {
   document.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-    vegaEmbed(el, spec, { renderer: "svg", actions: false, defaultStyle: false })
+    // ast + expr: expressions interpreted (static/interpreter.js), never eval'd (no 'unsafe-eval')
+    var options = { renderer: "svg", actions: false, defaultStyle: false,
+                    ast: true, expr: vega.expressionInterpreter };
+    vegaEmbed(el, spec, options)
       .then(function (result) { window.peelstatViews[el.id] = result.view; el.dataset.rendered = "yes"; })
       .catch(function (error) { el.textContent = "The chart could not be drawn: " + error; el.dataset.rendered = "error"; });
   });
