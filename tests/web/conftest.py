@@ -77,12 +77,30 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def square(west: float, south: float) -> dict[str, Any]:
+    ring = [[west, south], [west + 0.5, south], [west + 0.5, south + 0.4], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 @pytest.fixture(scope="session")
-def web_app(web_warehouse: Path, web_store: Path) -> FastAPI:
-    boundaries = Path(os.environ.get("PEELSTAT_SHARED_DATA", "/nonexistent")) / BOUNDARIES
+def web_boundaries(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ONS boundaries from PEELSTAT_SHARED_DATA, else two made-up areas (Kent's and Avon and
+    Somerset's ONS codes), so the map is always drawn and tested."""
+    shared = Path(os.environ.get("PEELSTAT_SHARED_DATA", "/nonexistent")) / BOUNDARIES
+    if shared.exists():
+        return shared
+    path = tmp_path_factory.mktemp("boundaries") / "two_areas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"PFA16CD": "E23000032"}, "geometry": square(0.5, 51.0)},
+        {"type": "Feature", "properties": {"PFA16CD": "E23000036"}, "geometry": square(-2.9, 51.2)},
+    ]}))  # fmt: skip
+    return path
+
+
+@pytest.fixture(scope="session")
+def web_app(web_warehouse: Path, web_store: Path, web_boundaries: Path) -> FastAPI:
     workspace = Workspace(web_warehouse, store=web_store, create=False)
-    settings = WebSettings(secret="test secret", warm=False,
-                           boundaries=boundaries if boundaries.exists() else None)  # fmt: skip
+    settings = WebSettings(secret="test secret", warm=False, boundaries=web_boundaries)
     return create_app(workspace, settings)
 
 

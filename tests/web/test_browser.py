@@ -4,6 +4,7 @@ checked against the API's numbers, with every request not to 127.0.0.1 blocked."
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import threading
@@ -141,15 +142,18 @@ def test_measure_page_draws_its_charts_with_the_api_numbers(page, client) -> Non
     ).json()
     bars = page.locator("#chart-comparison [aria-roledescription='bar']")
     assert bars.count() == len(api["rows"]) == 43
-    kent = next(r for r in api["rows"] if r["chosen"])
-    assert number(kent["value"], api["measure"]["unit"]) in page.inner_text("#headline")
+    chosen = next(r for r in api["rows"] if r["chosen"])
+    assert number(chosen["value"], api["measure"]["unit"]) in page.inner_text("#headline")
     labels = " ".join(bars.nth(i).get_attribute("aria-label") or "" for i in range(bars.count()))
     assert "Kent" in labels
     table = page.locator("#comparison-table tbody tr")
     assert table.count() == 43 and "this force" in page.inner_text("#comparison-table tr.chosen")
-    if "map" in drawn:  # with boundaries set (PEELSTAT_SHARED_DATA): every area drawn
-        areas = page.locator("#chart-map [aria-roledescription='geoshape']")
-        assert areas.count() == len(client.get("/api/v1/boundaries").json()["features"]) > 40
+    assert "map" in drawn  # its shapes fetched from /api/v1/boundaries: every area drawn
+    areas = page.locator("#chart-map [aria-roledescription='geoshape']")
+    assert areas.count() == len(client.get("/api/v1/boundaries").json()["features"]) >= 2
+    kent = page.locator("#chart-map [aria-roledescription='geoshape'][aria-label*='Force: Kent;']")
+    shaded = (kent.get_attribute("aria-label") or "").split(";")[0].rpartition(": ")[2]
+    assert math.isclose(float(shaded), chosen["value"], rel_tol=1e-9)  # its value joined on
     shoot(page, "measure")
 
 

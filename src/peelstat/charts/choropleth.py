@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from peelstat.analysis.comparison import MeasureComparison
+from peelstat.charts.comparison import on_log_scale
 from peelstat.charts.style import FORCE_COLOUR, MISSING_COLOUR, SEQUENTIAL_SCHEME, base_spec, number
 from peelstat.errors import BadInputError
 from peelstat.reference import forces
@@ -64,23 +65,33 @@ def _is_british_grid(data: dict[str, Any]) -> bool:
     return "27700" in name
 
 
+def boundary_shapes(boundaries: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each boundary feature's geometry (coordinates rounded) and the force it is (its slug, or
+    None when its ONS code is no force's): the part of the map that is the same for every measure."""
+    by_code = dict(zip(forces()["ons_pfa_code"], forces()["slug"], strict=True))
+    shapes = []
+    for feature in boundaries["features"]:
+        geometry = feature["geometry"]
+        shapes.append({
+            "type": "Feature",
+            "geometry": {**geometry, "coordinates": _rounded(geometry["coordinates"])},
+            "properties": {"force": by_code.get(_code_of(feature.get("properties", {})) or "")},
+        })  # fmt: skip
+    return shapes
+
+
 def map_features(comparison: MeasureComparison, boundaries: dict[str, Any]) -> list[dict[str, Any]]:
     """The boundary features with the force, its value and whether it is the chosen force."""
-    by_code = dict(zip(forces()["ons_pfa_code"], forces()["slug"], strict=True))
     values = {r.force: r for r in comparison.rows}
     features = []
-    for feature in boundaries["features"]:
-        slug = by_code.get(_code_of(feature.get("properties", {})) or "")
+    for shape in boundary_shapes(boundaries):
+        slug = shape["properties"]["force"]
         row = values.get(slug) if slug else None
-        features.append({
-            "type": "Feature",
-            "geometry": {**feature["geometry"], "coordinates": _rounded(feature["geometry"]["coordinates"])},
-            "properties": {
-                "force": slug, "force_name": row.force_name if row else str(slug),
-                "value": row.value if row else None, "chosen": bool(row and row.chosen),
-                "flag": row.flag if row else "no value",
-            },
-        })  # fmt: skip
+        features.append({**shape, "properties": {
+            "force": slug, "force_name": row.force_name if row else str(slug),
+            "value": row.value if row else None, "chosen": bool(row and row.chosen),
+            "flag": row.flag if row else "no value",
+        }})  # fmt: skip
     return features
 
 
@@ -107,7 +118,11 @@ def choropleth_chart(comparison: MeasureComparison, boundaries: str | Path) -> d
     spec = base_spec(describe_choropleth(comparison), width=420, height=480)
     spec["title"] = {
         "text": f"{m.title}, by police force area",
-        "subtitle": f"12 months to {comparison.period_end:%B %Y}; grey: no value",
+        # short lines, so a phone-width map does not cut them off
+        "subtitle": [
+            f"12 months to {comparison.period_end:%B %Y}",
+            "Grey: no value" + ("; colours on a log scale" if on_log_scale(comparison) else ""),
+        ],
     }
     spec["projection"] = projection
     spec["data"] = {"values": map_features(comparison, data)}
@@ -116,7 +131,7 @@ def choropleth_chart(comparison: MeasureComparison, boundaries: str | Path) -> d
         "color": {
             "condition": {"test": "datum.properties.value == null", "value": MISSING_COLOUR},
             "field": "properties.value", "type": "quantitative", "title": m.unit_label,
-            "scale": {"scheme": SEQUENTIAL_SCHEME},
+            "scale": {"scheme": SEQUENTIAL_SCHEME, **({"type": "log"} if on_log_scale(comparison) else {})},
         },
         "stroke": {"condition": {"test": "datum.properties.chosen", "value": FORCE_COLOUR}, "value": "white"},
         "strokeWidth": {"condition": {"test": "datum.properties.chosen", "value": 2.5}, "value": 0.4},

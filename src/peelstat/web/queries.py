@@ -4,6 +4,7 @@ from the memo: one function per question, so a page and its API table give the s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from peelstat.analysis.coverage import DataCoverage
 from peelstat.analysis.history import MeasureHistory
 from peelstat.analysis.report import ReportTable
 from peelstat.analysis.series import MeasureSeries
+from peelstat.charts.choropleth import boundary_shapes, read_boundaries
 from peelstat.errors import BadInputError, NotFoundError
 from peelstat.periods import add_months
 from peelstat.reference import resolve_force
@@ -129,19 +131,17 @@ def forces_absent(results: Results) -> dict[str, list[str]]:
     return results.compute(("forces_absent",), absent)  # type: ignore[no-any-return]
 
 
-def boundaries(results: Results, path: Path | None) -> dict:
-    """The ONS force area boundaries with each feature's force slug added (for the map)."""
+def boundaries(results: Results, path: Path | None) -> tuple[bytes, str]:
+    """The ONS force area shapes as the map draws them (geometry rounded, each feature's force
+    slug), as JSON bytes with their ETag: the same for every measure, so fetched once."""
     if path is None:
         raise NotFoundError("no force area boundaries are set: set PEELSTAT_BOUNDARIES or "
                             "--boundaries to an ONS police force area GeoJSON file")  # fmt: skip
 
-    def read(_: Any) -> dict:
-        shapes = json.loads(Path(path).read_text(encoding="utf-8"))
-        for feature in shapes.get("features", []):
-            props = feature.get("properties", {})
-            code = next((v for k, v in props.items() if k.upper().endswith("CD")), None)
-            props["force"] = resolve_force(str(code)) if code else None
-        return dict(shapes)
+    def read(_: Any) -> tuple[bytes, str]:
+        shapes = {"type": "FeatureCollection", "features": boundary_shapes(read_boundaries(path))}
+        body = json.dumps(shapes, separators=(",", ":")).encode()
+        return body, hashlib.sha256(body).hexdigest()[:32]
 
     return results.compute(("boundaries", str(path)), read)  # type: ignore[no-any-return]
 

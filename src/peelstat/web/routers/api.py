@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import pandas as pd
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from peelstat.web import queries
 from peelstat.web.answers import Rows, Tabular, table_route
@@ -108,6 +107,23 @@ def force_map(
     return queries.force_map(door, force, month, months, crime_type, resolution)
 
 
-@router.get("/boundaries", summary="ONS force area boundaries (GeoJSON), when set")
-def boundaries(door: Door, config: Annotated[WebSettings, Depends(settings)]) -> JSONResponse:
-    return JSONResponse(queries.boundaries(door, config.boundaries))
+BOUNDARY_CACHE = "public, max-age=86400"
+"""A day in the browser's cache; the measure page asks for ``?v=<etag>``, so a new file is a new
+address, and a revalidation with ``If-None-Match`` is a 304 with no body."""
+
+
+@router.get("/boundaries", summary="ONS force area shapes (GeoJSON) for the map, when set",
+            responses={304: {"description": "Not modified (If-None-Match holds the ETag)"}})  # fmt: skip
+def boundaries(
+    door: Door, config: Annotated[WebSettings, Depends(settings)],
+    v: Annotated[str | None, Query(description="The version (ETag) a page asks for.",
+                                   max_length=64, pattern=r"^[0-9a-f]*$")] = None,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:  # fmt: skip
+    body, etag = queries.boundaries(door, config.boundaries)
+    headers = {"ETag": f'"{etag}"', "Cache-Control": BOUNDARY_CACHE}
+    if if_none_match and f'"{etag}"' in {
+        t.strip().removeprefix("W/") for t in if_none_match.split(",")
+    }:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/geo+json", headers=headers)

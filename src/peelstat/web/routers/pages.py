@@ -76,9 +76,12 @@ def measure(
         series, series_problem = queries.series(door, history.force, chosen, period), None
     except PeelstatError as problem:
         series, series_problem = None, str(problem)
+    shapes = ""
+    if config.boundaries is not None:
+        shapes = f"/api/v1/boundaries?v={queries.boundaries(door, config.boundaries)[1]}"
     figures = door.compute(
         ("measure figures", chosen, history.force, comparison.period_end, config.boundaries),
-        lambda _: measure_figures(history, comparison, series, config.boundaries),
+        lambda _: measure_figures(history, comparison, series, config.boundaries, shapes),
     )
     chosen_row = next((r for r in comparison.rows if r.chosen), None)
     options = [(i.id, f"{i.title} ({i.priority})") for i in listing.measures]
