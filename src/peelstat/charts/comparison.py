@@ -6,6 +6,7 @@ A force without a value has no bar (it is named in the description, never drawn 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from peelstat.analysis.comparison import ForceValue, MeasureComparison
@@ -22,6 +23,8 @@ from peelstat.charts.style import (
 )
 from peelstat.reference import force_name
 
+BAR_STEP = 15
+"""Pixels per force: 43 forces make a chart about 650 pixels tall, each name in 11-point type."""
 MSG_GROUP = "Its MSG peers"
 OTHER_GROUP = "Other forces"
 
@@ -67,6 +70,21 @@ def describe_comparison(comparison: MeasureComparison) -> str:
     return text
 
 
+def on_log_scale(comparison: MeasureComparison) -> bool:
+    """Whether to draw the values on a log axis: when the outlier band is on logs (the values are
+    skewed, one force often many times the rest) and every value is above zero. On a linear
+    axis the one long bar leaves the other 42 too short to tell apart."""
+    return comparison.band.transformed and all(r.value > 0 for r in comparison.rows)
+
+
+def _log_scale(comparison: MeasureComparison) -> dict[str, Any]:
+    """Whole powers of ten around the values: the bars grow from the lower one (a log axis has
+    no zero)."""
+    values = [r.value for r in comparison.rows]
+    low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    return {"type": "log", "domain": [10.0**low, 10.0 ** max(high, low + 1)]}
+
+
 def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
     """Vega-Lite spec: sorted bars coloured by force / MSG / other, band and E&W rules behind."""
     m = comparison.measure
@@ -75,15 +93,22 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
     domain = [*chosen, MSG_GROUP, OTHER_GROUP] if comparison.force else [OTHER_GROUP]
     palette = [FORCE_COLOUR, MSG_COLOUR, OTHER_COLOUR] if comparison.force else [OTHER_COLOUR]
     order = [v["force_name"] for v in values]
-    y_title = axis_title(m.unit_label)
+    log = on_log_scale(comparison)
+    y_title = axis_title(m.unit_label) + (" (log scale)" if log else "")
     band = comparison.band
+    # Bars across, forces down: 43 force names read level at any width (a phone's too), where
+    # names under upright bars had to be tilted, shrunk and still overlapped.
     bars = {
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "force_name", "type": "nominal", "sort": order, "title": None,
-                  "axis": {"labelAngle": -60, "labelFontSize": 9, "labelLimit": 140}},
-            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "y": {"field": "force_name", "type": "nominal", "sort": order, "title": None,
+                  "axis": {"labelLimit": 170, "grid": False, "ticks": False}},
+            "x": {"field": "value", "type": "quantitative", "title": y_title,
+                  "axis": {"orient": "top", "titleAnchor": "end"},  # a long title runs left
+                  "scale": _log_scale(comparison) if log else {}},
+            **({"x2": {"datum": _log_scale(comparison)["domain"][0]}} if log else {}),
             "color": {"field": "group", "type": "nominal", "title": None,
+                      "legend": {"orient": "top", "direction": "vertical"},  # narrow enough for a phone
                       "scale": {"domain": domain, "range": palette}},
             "tooltip": [
                 {"field": "force_name", "title": "Force"},
@@ -97,10 +122,11 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
         {"label": band_label(comparison), "lower": nullable(band.lower), "upper": nullable(band.upper),
          "centre": nullable(band.centre), "national": nullable(comparison.national_value)},
     ]  # fmt: skip
-    spec = base_spec(describe_comparison(comparison), width=760, height=260)
+    spec = base_spec(describe_comparison(comparison), width=760, height=BAR_STEP * len(values))
+    spec["height"] = {"step": BAR_STEP}
     spec["title"] = {
         "text": f"{m.title}, all forces",
-        # one short line each, so a half-width chart on the dashboard does not cut them off
+        # one short line each, so a narrow chart on the dashboard does not cut them off
         "subtitle": [
             f"12 months to {comparison.period_end:%B %Y}",
             f"Shaded: {band_label(comparison)}",
@@ -110,12 +136,12 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
     spec["layer"] = [
         {"data": {"values": values}, **bars},
         {"data": {"values": lines}, "mark": {"type": "rect", "color": BAND_COLOUR, "opacity": 0.3},
-         "encoding": {"y": {"field": "lower", "type": "quantitative"}, "y2": {"field": "upper"},
+         "encoding": {"x": {"field": "lower", "type": "quantitative"}, "x2": {"field": "upper"},
                       "tooltip": [{"field": "label", "title": "Band"}]}},
         {"data": {"values": lines}, "mark": {"type": "rule", "color": "#1f5f86", "strokeDash": [6, 3]},
-         "encoding": {"y": {"field": "centre", "type": "quantitative"}}},
+         "encoding": {"x": {"field": "centre", "type": "quantitative"}}},
         {"data": {"values": lines}, "mark": {"type": "rule", "color": NATIONAL_COLOUR, "strokeDash": [2, 2]},
-         "encoding": {"y": {"field": "national", "type": "quantitative"},
+         "encoding": {"x": {"field": "national", "type": "quantitative"},
                       "tooltip": {"value": "England and Wales"}}},
     ]  # fmt: skip
     return spec
