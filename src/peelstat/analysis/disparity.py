@@ -32,6 +32,9 @@ PEOPLE = {
     "stop_search_disparity_other": "People of other ethnic groups",
 }
 """The disparity measures, and whom each is about, in the order an inspection report gives them."""
+FEW_SEARCHES = 20
+"""Below this many searches of either group a ratio says little: its interval spans a factor of
+about 1.6 or more each way, and ONS treats a rate from fewer than 20 events as unreliable."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,22 @@ class DisparityRow:
     msg_average: float
     national_value: float
     outlier: str
+
+    @property
+    def few_searches(self) -> bool:
+        """Whether the group's or White people's searches are fewer than :data:`FEW_SEARCHES`."""
+        counts = (self.searches, self.white_searches)
+        return any(math.isfinite(c) and c < FEW_SEARCHES for c in counts)
+
+    def caution(self) -> str:
+        """What a reader should know before using the ratio ("" when nothing)."""
+        if not self.few_searches:
+            return ""
+        return (
+            f"Based on {self.searches:,.0f} searches of {self.people.replace('People', 'people')} "
+            f"and {self.white_searches:,.0f} of White people: fewer than {FEW_SEARCHES}, "
+            "too few for the ratio to mean much; read the interval, not the ratio."
+        )
 
     def describe(self) -> str:
         """ "Black people were 3.2 (2.9 to 3.6) times as likely to be searched as White people." """

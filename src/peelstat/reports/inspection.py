@@ -60,7 +60,10 @@ def _audits(workspace: Workspace, force: str) -> tuple[AuditSummary, ...]:
     return tuple(summaries)
 
 
-def _disparity(workspace: Workspace, force: str) -> tuple[StopSearchDisparity | None, str | None]:
+def latest_disparity(
+    workspace: Workspace, force: str
+) -> tuple[StopSearchDisparity | None, str | None]:
+    """The disparity for the 12 months to the latest stop and search month, or why there is none."""
     tables = [t for t in workspace.status().tables if t.table == "police_uk_stop_search"]
     latest = tables[0].last_period if tables else None
     if latest is None:
@@ -80,7 +83,7 @@ def inspection_profile(workspace: Workspace, force: str) -> InspectionProfile:
         notes.append(
             "No graded judgments recorded for this force: add them with `peelstat grades import`."
         )
-    disparity, problem = _disparity(workspace, force)
+    disparity, problem = latest_disparity(workspace, force)
     if problem:
         notes.append(problem)
     audits = _audits(workspace, force)

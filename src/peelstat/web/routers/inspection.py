@@ -15,10 +15,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from peelstat.analysis.cdi import CdiEstimate
+from peelstat.analysis.disparity import FEW_SEARCHES, StopSearchDisparity
 from peelstat.inspection.questions import QuestionSet
 from peelstat.inspection.records import RecordsStore
 from peelstat.inspection.records_types import Account, Answer
 from peelstat.inspection.results import question_estimates
+from peelstat.reports.inspection import latest_disparity
 from peelstat.web import queries
 from peelstat.web.deps import results, templates
 from peelstat.web.figures import grades_figure
@@ -47,6 +49,12 @@ def _sample_view(store: RecordsStore, sample_id: int) -> dict[str, Any]:
             "done": done, "questions": questions}  # fmt: skip
 
 
+def _disparity(door: Results, force: str) -> tuple[StopSearchDisparity | None, str | None]:
+    """The report's stop and search disparity (the latest 12 months), remembered like the
+    warehouse's other results."""
+    return door.compute(("disparity", force), lambda ws: latest_disparity(ws, force))  # type: ignore[no-any-return]
+
+
 def _cdi(door: Results, force: str) -> tuple[CdiEstimate, ...]:
     """Not remembered like the warehouse's results: a saved audit shows at once."""
     with door.borrow() as ws:
@@ -61,11 +69,13 @@ def inspection(request: Request, door: Door, force: str | None = None) -> HTMLRe
     views = [_sample_view(store, int(i)) for i in samples["sample"]]
     pick = queries.choices(door)
     judgments = store.judgments(slug)
+    disparity, disparity_problem = _disparity(door, slug)
     return templates.TemplateResponse(request, "inspection.html", {
+        "disparity": disparity, "disparity_problem": disparity_problem,
         "force": slug, "forces": pick.forces, "judgments": judgments,
         "grades": grades_figure(judgments), "cdi": _cdi(door, slug),
         "findings": store.findings(slug), "samples": views, "account": current_account(request),
-        "csrf": csrf_token(request), "trail": store.audit_trail(20),
+        "csrf": csrf_token(request), "trail": store.audit_trail(20), "few_searches": FEW_SEARCHES,
     })  # fmt: skip
 
 
