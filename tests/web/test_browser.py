@@ -4,6 +4,7 @@ checked against the API's numbers, with every request not to 127.0.0.1 blocked."
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import socket
@@ -197,3 +198,38 @@ def test_inspection_sign_in_and_record_an_answer_by_keyboard(page, passwords) ->
     assert "grades" in every_chart_drawn(page)
     assert page.locator("#chart-grades g.role-mark > *").count() >= 2  # the two judgments
     shoot(page, "inspection")
+
+
+PHONE_PAGES = [
+    "/?force=kent&period=2018-12",
+    "/measure?force=kent&period=2018-12&measure=police_uk_burglary",
+    "/map?force=avon-and-somerset&month=2018-12&months=12",
+    "/status",
+    "/inspection",
+]
+LABEL_BOXES = """el => [...el.querySelectorAll('g.role-axis-label text')].map(t => {
+  const b = t.getBoundingClientRect();
+  return [b.left, b.top, b.right, b.bottom, parseFloat(getComputedStyle(t).fontSize) *
+          (b.height / t.getBBox().height || 1)];
+})"""
+"""Each axis label's box on screen and its font size as drawn (the SVG may be scaled)."""
+
+
+def test_at_a_phone_width_nothing_overflows_and_chart_labels_are_legible(page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in PHONE_PAGES:
+        page.goto(page.server + url)
+        every_chart_drawn(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width} px wide at a 390 px phone"
+    page.goto(page.server + PHONE_PAGES[1])
+    every_chart_drawn(page)
+    boxes = page.eval_on_selector("#chart-comparison", LABEL_BOXES)
+    names = sorted((b for b in boxes if b[2] - b[0] > 0), key=lambda b: (b[1], b[0]))
+    assert len(names) >= 43  # every force named, none dropped for want of room
+    assert all(b[4] >= 10 for b in names), "axis labels drawn under 10 px"
+    right = page.eval_on_selector("#chart-comparison", "el => el.getBoundingClientRect().right")
+    assert all(b[2] <= right + 1 for b in names), "a label runs off the chart"
+    overlaps = [(a, b) for a, b in itertools.pairwise(names)
+                if b[1] < a[3] - 1 and b[0] < a[2] and a[0] < b[2]]  # fmt: skip
+    assert not overlaps, f"overlapping labels: {overlaps[:3]}"

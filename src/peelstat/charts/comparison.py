@@ -85,6 +85,11 @@ def _log_scale(comparison: MeasureComparison) -> dict[str, Any]:
     return {"type": "log", "domain": [10.0**low, 10.0 ** max(high, low + 1)]}
 
 
+def _powers_of_ten(comparison: MeasureComparison) -> list[float]:
+    low, high = _log_scale(comparison)["domain"]
+    return [10.0**k for k in range(round(math.log10(low)), round(math.log10(high)) + 1)]
+
+
 def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
     """Vega-Lite spec: sorted bars coloured by force / MSG / other, band and E&W rules behind."""
     m = comparison.measure
@@ -104,7 +109,9 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
             "y": {"field": "force_name", "type": "nominal", "sort": order, "title": None,
                   "axis": {"labelLimit": 170, "grid": False, "ticks": False}},
             "x": {"field": "value", "type": "quantitative", "title": y_title,
-                  "axis": {"orient": "top", "titleAnchor": "end"},  # a long title runs left
+                  # a long title runs left; a log axis labels its powers of ten only
+                  "axis": {"orient": "top", "titleAnchor": "end", "labelOverlap": "greedy",
+                           **({"values": _powers_of_ten(comparison)} if log else {})},
                   "scale": _log_scale(comparison) if log else {}},
             **({"x2": {"datum": _log_scale(comparison)["domain"][0]}} if log else {}),
             "color": {"field": "group", "type": "nominal", "title": None,

@@ -58,6 +58,7 @@ def _panel(values: list[dict[str, Any]], scale: Scale) -> dict[str, Any]:
         "layer": [
             {"mark": {"type": "rect", "stroke": "white"},
              "encoding": {"color": {"field": "grade", "type": "ordinal", "title": scale.id,
+                                    "legend": {"columns": 3},  # two short rows fit a phone
                                     "scale": {"domain": grades, "range": [*GRADE_COLOURS[scale.id], "#eeeeee"]}}}},
             {"mark": {"type": "text", "fontSize": 10},
              "encoding": {"text": {"field": "grade"},

@@ -94,12 +94,21 @@ def hex_bins(
     )  # fmt: skip
 
 
+def _whole_number_legend(bins: HexBins) -> dict:
+    """Counts are whole: a few cells' range gets one label per count, never "1.5 crimes"."""
+    top = int(bins.cells["crimes"].max()) if len(bins.cells) else 1
+    return {"values": list(range(1, top + 1)), "format": "d"} if top <= 6 else {"format": ",d"}
+
+
 def hexbin_spec(bins: HexBins, base_map: dict | None = None) -> dict:
     """The cells shaded by crimes (a base map layer under them when one is set)."""
     what = bins.crime_type or "All crime types"
     cells = {"data": {"values": bins.features()}, "mark": {"type": "geoshape", "stroke": "white",
              "strokeWidth": 0.3}, "encoding": {"color": {"field": "properties.crimes",
-             "type": "quantitative", "title": "crimes", "scale": {"scheme": "yelloworangered"}},
+             "type": "quantitative", "title": "Crimes per cell",
+             # the scheme's palest third is lost against a white page: start darker
+             "scale": {"scheme": {"name": "yelloworangered", "extent": [0.3, 1]}},
+             "legend": _whole_number_legend(bins)},
              "tooltip": [{"field": "properties.crimes", "title": "crimes"},
                          {"field": "properties.cell", "title": "H3 cell"}]}}  # fmt: skip
     layers = [cells]
