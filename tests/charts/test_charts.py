@@ -82,7 +82,7 @@ def test_comparison_chart_bars_are_the_result_sorted_with_force_and_msg_highligh
     assert {f for f, g in groups.items() if g == MSG_GROUP} == set(comparison.msg.peers)
     assert sum(g == OTHER_GROUP for g in groups.values()) == 43 - 8
     spec = comparison_chart(comparison)
-    band = spec["layer"][1]["data"]["values"][0]
+    band = next(la for la in spec["layer"] if la["mark"]["type"] == "rect")["data"]["values"][0]
     assert (band["lower"], band["upper"]) == (comparison.band.lower, comparison.band.upper)
     assert ("on logs" in " ".join(spec["title"]["subtitle"])) == comparison.band.transformed
 

@@ -12,7 +12,14 @@ from .conftest import FORCE, PERIOD
 
 
 def bars(spec: dict) -> dict:
-    return spec["layer"][0]["encoding"]  # type: ignore[no-any-return]
+    layer = next(la for la in spec["layer"] if la["mark"]["type"] == "bar")
+    return layer["encoding"]  # type: ignore[no-any-return]
+
+
+def test_the_band_is_drawn_behind_the_bars(demo_workspace: Workspace) -> None:
+    spec = comparison_chart(demo_workspace.compare("police_uk_burglary", PERIOD, FORCE))
+    marks = [la["mark"]["type"] for la in spec["layer"]]
+    assert marks.index("rect") < marks.index("bar")  # later layers are drawn on top
 
 
 def test_forces_are_named_down_the_side_with_the_values_across(demo_workspace: Workspace) -> None:

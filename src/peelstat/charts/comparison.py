@@ -141,10 +141,11 @@ def comparison_chart(comparison: MeasureComparison) -> dict[str, Any]:
         ],
     }
     spec["layer"] = [
-        {"data": {"values": values}, **bars},
+        # the band first, behind the bars: drawn over them it tinted them and took their tooltips
         {"data": {"values": lines}, "mark": {"type": "rect", "color": BAND_COLOUR, "opacity": 0.3},
          "encoding": {"x": {"field": "lower", "type": "quantitative"}, "x2": {"field": "upper"},
                       "tooltip": [{"field": "label", "title": "Band"}]}},
+        {"data": {"values": values}, **bars},
         {"data": {"values": lines}, "mark": {"type": "rule", "color": "#1f5f86", "strokeDash": [6, 3]},
          "encoding": {"x": {"field": "centre", "type": "quantitative"}}},
         {"data": {"values": lines}, "mark": {"type": "rule", "color": NATIONAL_COLOUR, "strokeDash": [2, 2]},
