@@ -222,6 +222,11 @@ def test_at_a_phone_width_nothing_overflows_and_chart_labels_are_legible(page) -
         every_chart_drawn(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width} px wide at a 390 px phone"
+        split = page.eval_on_selector_all("td.period", "els => els.filter(e => "
+                                          "e.getClientRects().length > 0 && e.firstChild && "
+                                          "(r => (r.selectNode(e.firstChild), r.getClientRects()"
+                                          ".length > 1))(document.createRange())).length")  # fmt: skip
+        assert split == 0, f"{url}: a month split over two lines"
     page.goto(page.server + PHONE_PAGES[1])
     every_chart_drawn(page)
     boxes = page.eval_on_selector("#chart-comparison", LABEL_BOXES)
