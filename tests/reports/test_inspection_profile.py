@@ -135,16 +135,16 @@ def test_the_warehouse_katz_interval_is_the_stats_function(demo_workspace: Works
 
 
 def test_disparity_on_few_searches_says_the_ratio_says_little() -> None:
-    """Below the small-count threshold the ratio is still shown, with a warning naming the count."""
-    from peelstat.analysis.disparity import DisparityRow
-    from peelstat.stats.trend import SMALL_COUNT
+    """Below FEW_SEARCHES of either group the ratio is still shown, with the caution naming
+    both counts, in the sentence the report and the dashboard print."""
+    from peelstat.analysis.disparity import FEW_SEARCHES, DisparityRow
 
     def row(searches: float, white: float) -> DisparityRow:
         return DisparityRow("stop_search_disparity_asian", "Asian people", 2.5, 1.1, 5.6,
                             searches, white, "3rd/8", "", 2.0, 1.8, "")  # fmt: skip
 
-    few = row(SMALL_COUNT - 1, 900).describe()
-    assert f"Only {SMALL_COUNT - 1} searches of Asian people in the 12 months" in few
-    assert "too few for the ratio to say much" in few
-    assert "White people in the 12 months" in row(400, 12).describe()
-    assert "too few" not in row(SMALL_COUNT, 900).describe()
+    few = row(FEW_SEARCHES - 1, 900).describe()
+    assert f"Based on {FEW_SEARCHES - 1} searches of Asian people and 900 of White people" in few
+    assert "too few for the ratio to mean much" in few
+    assert "too few" in row(400, 12).describe()
+    assert "too few" not in row(FEW_SEARCHES, 900).describe()

@@ -23,7 +23,6 @@ from peelstat.analysis.report import report_table
 from peelstat.catalogue.measure import Catalogue
 from peelstat.charts.style import number
 from peelstat.measures.compile import compute_measures
-from peelstat.stats.trend import SMALL_COUNT
 
 PEOPLE = {
     "stop_search_disparity_black": "Black people",
@@ -71,7 +70,8 @@ class DisparityRow:
         )
 
     def describe(self) -> str:
-        """ "Black people were 3.2 (2.9 to 3.6) times as likely to be searched as White people." """
+        """ "Black people were 3.2 (2.9 to 3.6) times as likely to be searched as White people.",
+        with the :meth:`caution` when the searches are few (the report and the dashboard say it)."""
         if not math.isfinite(self.ratio):
             return f"{self.people}: no ratio (no searches or no residents recorded)."
         interval = (
@@ -89,16 +89,7 @@ class DisparityRow:
                 else "."
             )
         )
-        fewest = min(self.searches, self.white_searches)
-        if math.isfinite(fewest) and fewest < SMALL_COUNT:
-            text += (
-                f" Only {fewest:,.0f} searches of {self._fewest_people()} in the 12 months: "
-                "too few for the ratio to say much on its own."
-            )
-        return text
-
-    def _fewest_people(self) -> str:
-        return "White people" if self.white_searches < self.searches else self.people
+        return f"{text} {self.caution()}" if self.few_searches else text
 
 
 @dataclass(frozen=True)
