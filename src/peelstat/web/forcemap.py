@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import h3
+import numpy as np
 import pandas as pd
 
 from peelstat.analysis.plain import plain
@@ -79,9 +80,14 @@ def hex_bins(
             raise BadInputError(f"no {crime_type!r} crimes here; crime types: {', '.join(types)}")
         points = points[points["crime_type"] == crime_type]
     placed = points.dropna(subset=["latitude", "longitude"])
-    cells = pd.DataFrame({"cell": [h3.latlng_to_cell(lat, lng, resolution) for lat, lng in
-                                   zip(placed["latitude"], placed["longitude"], strict=True)],
-                          "crimes": placed["crimes"].to_numpy()})  # fmt: skip
+    # crimes summed per map point first, then one cell lookup per point: police.uk places
+    # crimes at few points, and the rows here are points × crime types
+    where = placed["latitude"].to_numpy(float) + 1j * placed["longitude"].to_numpy(float)
+    codes, places = pd.factorize(where)
+    per_place = np.bincount(codes, weights=placed["crimes"].to_numpy(float), minlength=len(places))
+    cell_of = [h3.latlng_to_cell(p.real, p.imag, resolution) for p in places]
+    cells = pd.DataFrame({"cell": pd.Series(cell_of, dtype=object),
+                          "crimes": per_place.round().astype("int64")})  # fmt: skip
     summed = cells.groupby("cell", as_index=False).agg(crimes=("crimes", "sum"))
     cells = summed.sort_values(["crimes", "cell"], ascending=[False, True], ignore_index=True)
     centres = [h3.cell_to_latlng(c) for c in cells["cell"]]
