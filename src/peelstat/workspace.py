@@ -144,7 +144,7 @@ class Workspace(InspectionEvidence):
         from peelstat.warehouse.notes import mark_synthetic
 
         archives = generate_demo(self.demo_folder, months=months, forces=forces, seed=seed)
-        mark_synthetic(self._open(write=True), "`peelstat demo`")
+        mark_synthetic(self._open(write=True), "the command peelstat demo")
         report = self.load("police-uk", archives, on_unit_done)
         tables = write_aggregate_files(self.demo_folder, demo_months(months), forces, seed)
         for source, path in tables.items():

@@ -59,7 +59,7 @@ def _table_notes(group: ComparisonGroup, rows: Sequence[ReportRow]) -> tuple[str
     if not group.official:
         notes.append(
             "The comparison group is derived by peelstat from published force characteristics "
-            "(not an official HMICFRS Most Similar Group); set your own with `peelstat msg set`."
+            "(not an official HMICFRS Most Similar Group); set your own with the command peelstat msg set."
         )
     absent = sorted({f for r in rows for f in r.msg_missing})
     if absent:

@@ -93,10 +93,20 @@ def rank_among(
     present = values[np.isfinite(values)]
     out = out_of(len(present), missing)
     if not np.isfinite(value):
-        return Rank(None, len(present), f"not ranked{out}", missing)
+        return Rank(None, len(present), unranked(len(present), out), missing)
     better = present < value if lower_is_better else present > value
     rank = 1 + int(np.count_nonzero(better))
     return Rank(rank, len(present), f"{ordinal(rank)}{out}", missing)
+
+
+def unranked(n: int, out: str) -> str:
+    """ "not ranked/7": no value of its own, 7 others with one; "not ranked (no force has a
+    value)" rather than a rank out of nothing.
+
+    >>> unranked(7, "/7"), unranked(0, "/0 (no value for Kent)")
+    ('not ranked/7', 'not ranked (no force has a value)')
+    """
+    return f"not ranked{out}" if n else "not ranked (no force has a value)"
 
 
 def out_of(n: int, missing: tuple[str, ...] = ()) -> str:

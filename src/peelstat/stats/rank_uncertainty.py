@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import special
 
-from peelstat.stats.benchmark import ordinal, out_of
+from peelstat.stats.benchmark import ordinal, out_of, unranked
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class RankRange:
         """
         out = out_of(self.n, self.missing)
         if self.rank is None:
-            return f"not ranked{out}"
+            return unranked(self.n, out)
         head = f"{ordinal(self.rank)}{out}"
         if self.best is None or self.worst is None:
             return head
