@@ -102,19 +102,19 @@ BLOCK = 1 << 22
 
 class ByteFacts:
     """What one read of a file's bytes tells the loader, worked out block by block: its
-    sha256, its physical lines, and its line endings (CR LF and LF alone).
+    sha256, its physical lines, and its line endings (CR LF, LF and every CR).
 
     >>> facts = ByteFacts()
     >>> for block in (b"a,b\\r", b"\\n1,2\\n3"):
     ...     facts.update(block)
-    >>> facts.facts() == {"lines": 3, "crlf": 1, "newlines": 2,
+    >>> facts.facts() == {"lines": 3, "crlf": 1, "newlines": 2, "cr": 1,
     ...                   "sha256": sha256_of(b"a,b\\r\\n1,2\\n3")}
     True
     """
 
     def __init__(self) -> None:
         self.hash = hashlib.sha256()
-        self.newlines = self.crlf = self.size = 0
+        self.newlines = self.crlf = self.cr = self.size = 0
         self.last = b""
 
     def update(self, block: bytes) -> None:
@@ -122,13 +122,14 @@ class ByteFacts:
             return
         self.hash.update(block)
         self.newlines += block.count(b"\n")
+        self.cr += block.count(b"\r")
         self.crlf += block.count(b"\r\n") + (self.last == b"\r" and block[:1] == b"\n")
         self.size += len(block)
         self.last = block[-1:]
 
     def facts(self) -> dict[str, object]:
         lines = self.newlines + (1 if self.size and self.last != b"\n" else 0)
-        return {"lines": lines, "crlf": self.crlf, "newlines": self.newlines,
+        return {"lines": lines, "crlf": self.crlf, "newlines": self.newlines, "cr": self.cr,
                 "sha256": self.hash.hexdigest()}  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from the file's bytes, and a reject carries that line's text exactly as it is in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,20 @@ import pyarrow.compute as pc
 
 from peelstat.sources.base import BLOCK, Parsed, Rejected
 
+LINE_END = re.compile(rb"\r\n|\r|\n")
+"""What ends a line, as a text editor counts: CR LF, LF, or a CR alone (so ``\\r\\r\\n``
+ends two lines, the second empty)."""
+
+
+def has_lone_cr(data: bytes) -> bool:
+    """Whether some line ends in a CR alone (an old Mac file, or ``\\r\\r\\n``)."""
+    return data.count(b"\r") != data.count(b"\r\n")
+
 
 def line_numbers(data: bytes, good_rows: int, rejected: list[Rejected]) -> np.ndarray | None:
     """File line of each row the reader kept, or None when records and lines do not match 1:1."""
+    if has_lone_cr(data):
+        return None  # DuckDB does not count a lone CR as a line end; the exact reader does
     lines_in_file = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     skipped: set[int] = set()
     for reject in rejected:
@@ -33,6 +45,12 @@ def rejects_at(data: bytes, failed: list[tuple[int, str]]) -> list[Rejected]:
     """Rejects for (line, reason) pairs, with each line's text as it is in the file."""
     if not failed:
         return []
+    if has_lone_cr(data):
+        texts = LINE_END.split(data)
+        return [
+            Rejected(int(line), str(reason), texts[line - 1].decode("utf-8", errors="replace"))
+            for line, reason in failed
+        ]
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
     return [
         Rejected(int(line), str(reason), _line_text(data, newlines, line))

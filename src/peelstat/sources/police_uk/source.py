@@ -132,8 +132,8 @@ class PoliceUkArchive:
         is one line and the reader skipped none; ``finish`` checks that after the insert and
         otherwise sends the unit back to :meth:`parse`, which works line numbers out exactly.
         """
-        if _mixed_line_endings(unit):
-            return None  # DuckDB's reader stops on them: the exact reader copes
+        if _unusual_line_endings(unit):
+            return None  # DuckDB's reader stops on them or miscounts: the exact reader copes
         if isinstance(unit, ArchiveMember) or unit.member is None:
             return self._native(unit)
         return None  # a temporary extraction would be gone before the loader reads it
@@ -183,8 +183,9 @@ class PoliceUkArchive:
             self._con = None
 
 
-def _mixed_line_endings(unit: SourceFile) -> bool:
-    """Some lines end in CR LF and others in LF alone (a file edited by hand)."""
-    unit.sha256()  # counts both in the one read of the bytes
-    crlf, newlines = (int(unit.facts.get(k, 0)) for k in ("crlf", "newlines"))  # type: ignore[call-overload]
-    return 0 < crlf < newlines
+def _unusual_line_endings(unit: SourceFile) -> bool:
+    """Some lines end in CR LF and others in LF alone (a file edited by hand), or some in a
+    CR alone (an old Mac file, or ``\\r\\r\\n``)."""
+    unit.sha256()  # counts them all in the one read of the bytes
+    crlf, newlines, cr = (int(unit.facts.get(k, 0)) for k in ("crlf", "newlines", "cr"))  # type: ignore[call-overload]
+    return 0 < crlf < newlines or cr != crlf
