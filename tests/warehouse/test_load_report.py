@@ -44,3 +44,14 @@ def test_a_changed_copy_in_one_command_is_counted_with_the_rows_kept(
         ("police-uk/2018-10/kent/street", "loaded", 12)
     ]
     assert report.rows_loaded == _street_rows(con) == 12
+
+
+def test_one_file_given_twice_in_one_command_is_loaded_once_and_called_a_copy(
+    police_uk_files, warehouse_path: Path
+) -> None:
+    path = police_uk_files.write("street", "2018-10", "kent",
+                                 police_uk_files.street_rows("2018-10", "kent", 25))  # fmt: skip
+    con = connect(warehouse_path)
+    report = _load(con, path, path)
+    assert sorted(u.outcome for u in report.units) == ["copy", "loaded"]
+    assert report.rows_loaded == _street_rows(con) == 25
