@@ -18,6 +18,7 @@ from peelstat.sources.police_uk.archive import ArchiveMember, ExtractedArchive
 from peelstat.sources.police_uk.contents import check_name_matches_contents
 from peelstat.sources.police_uk.files import FILE_NAME, KINDS, check_force, check_header, unit_name
 from peelstat.sources.police_uk.lines import line_numbers, split_rows
+from peelstat.sources.police_uk.long_lines import without_long_lines
 from peelstat.sources.police_uk.native import NativeFile, combined_load, native_load
 from peelstat.sources.police_uk.reading import read_exact, read_fast
 from peelstat.sources.police_uk.sql import month_params
@@ -110,7 +111,7 @@ class PoliceUkArchive:
         """Rows and rejects of one file; a wrong header raises HeaderMismatchError."""
         kind = KINDS[unit.options["kind"]]
         params = month_params(unit.options["month"], unit.options["force"])
-        with unit.local_file() as path:
+        with unit.local_file() as original, without_long_lines(original) as (path, too_long):
             data = path.read_bytes()
             check_header(data, kind, unit.label)
             check_name_matches_contents(data[: 1 << 18], kind, *self._named(unit), unit.label)
@@ -123,7 +124,7 @@ class PoliceUkArchive:
                 # A quoted field spans lines, or there are blank lines: line numbers can only
                 # be known by reading record by record, which Python's csv module does exactly.
                 table, lines, rejected = read_exact(self.connection, data, kind, params)
-        return split_rows(table, lines, data, rejected)
+        return split_rows(table, lines, data, sorted([*too_long, *rejected], key=lambda r: r.line))
 
     def prepare_duckdb(self, unit: SourceFile) -> NativeLoad | None:
         """Get a unit ready to load inside a DuckDB warehouse (no Arrow round trip).
