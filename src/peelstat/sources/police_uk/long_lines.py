@@ -34,11 +34,8 @@ def without_long_lines(path: Path) -> Iterator[tuple[Path, list[Rejected]]]:
 
 
 def _reject(line: int, size: int, head: bytes) -> Rejected:
-    reason = (
-        f"line {line} is {size:,} bytes long, more than the {MAX_RECORD:,} characters any "
-        "police.uk record has, so it was not read (the limit is fixed, not a setting): the "
-        "file is probably damaged, so download it again"
-    )
+    # The same words as the exact reader's; the size is in the raw text. The limit is fixed.
+    reason = f"a record longer than {MAX_RECORD:,} characters from line {line}"
     text = head.decode("utf-8", errors="replace").rstrip("\r")
     return Rejected(line, reason, f"{text}… ({size:,} bytes)")
 
