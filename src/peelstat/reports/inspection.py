@@ -88,7 +88,9 @@ def inspection_profile(workspace: Workspace, force: str) -> InspectionProfile:
         notes.append(problem)
     audits = _audits(workspace, force)
     if not audits:
-        notes.append("No case-file audits recorded: draw one with the command peelstat audit sample.")
+        notes.append(
+            "No case-file audits recorded: draw one with the command peelstat audit sample."
+        )
     cdi = workspace.cdi_estimates(force)
     if not cdi:
         notes.append(
