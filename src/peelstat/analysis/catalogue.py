@@ -78,3 +78,11 @@ def catalogue_listing(catalogue: Catalogue) -> CatalogueListing:
     """The catalogue's measures and the files they were declared in."""
     infos = tuple(MeasureInfo.of(m) for m in catalogue)
     return CatalogueListing(infos, tuple(dict.fromkeys(i.file for i in infos)))
+
+
+def load_commands(source: str) -> tuple[str, ...]:
+    """The commands that load a measure's source table ("peelstat load home-office"), for a
+    front-end to say what to load when a table has no rows."""
+    from peelstat.sources import loaded_by
+
+    return tuple(f"peelstat load {name}" for name in loaded_by(source))

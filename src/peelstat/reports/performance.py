@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peelstat.analysis.catalogue import MeasureInfo
+from peelstat.analysis.catalogue import MeasureInfo, load_commands
 from peelstat.analysis.groups import ComparisonGroup
 from peelstat.analysis.history import MeasureHistory
 from peelstat.analysis.provenance import DataSources
@@ -130,9 +130,7 @@ def _line(
 def _no_data(row: ReportRow, info: MeasureInfo, name: str) -> str:
     """Why a measure has no figure when its table has no rows for the force then, and what
     to load (a denominator's notes would only distract: there is nothing to divide)."""
-    from peelstat.sources import loaded_by
-
-    loaders = " or ".join(f"peelstat load {s}" for s in loaded_by(info.source))
+    loaders = " or ".join(load_commands(info.source))
     return (
         f"No figure: the {info.source} table of the warehouse has no rows for {name} in the 12 months to "
         f"{row.period_end:%B %Y}" + (f"; load them with {loaders}." if loaders else ".")
