@@ -17,11 +17,10 @@ from typing import Any
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.analysis.plain import frame_of, plain
+from peelstat.analysis.plain import frame_of, number, plain
 from peelstat.analysis.provenance import DataSources
 from peelstat.analysis.report import report_table
 from peelstat.catalogue.measure import Catalogue
-from peelstat.charts.style import number
 from peelstat.measures.compile import compute_measures
 
 PEOPLE = {

@@ -1,4 +1,5 @@
-"""Turning results into plain JSON values: ISO dates, ``None`` for a missing number."""
+"""Turning results into plain values: JSON (ISO dates, ``None`` for a missing number) and
+figures as a reader writes them (``number``, ``whole``), for every front-end's text."""
 
 from __future__ import annotations
 
@@ -54,3 +55,30 @@ def frame_of(rows: tuple[Any, ...] | list[Any], columns: list[str]) -> pd.DataFr
 def field_names(cls: type) -> list[str]:
     """The field names of a dataclass, in order: the columns of its table."""
     return [f.name for f in dataclasses.fields(cls)]
+
+
+def number(value: float | None, unit: str = "", digits: int = 3) -> str:
+    """A figure as a reader writes it: 3 significant figures, thousands separated, "%" kept.
+
+    >>> number(29.52113, "per_1000_households"), number(1234.6), number(float("nan"))
+    ('29.5', '1,235', 'no value')
+    >>> number(87.41, "percent")
+    '87.4%'
+    """
+    if value is None or not math.isfinite(value):
+        return "no value"
+    if value == 0:
+        text = "0"
+    else:
+        places = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+        text = f"{value:,.{places}f}"
+    return f"{text}%" if unit == "percent" else text
+
+
+def whole(value: float | None) -> str:
+    """A count: ``1,714,753``; "no value" when there is none.
+
+    >>> whole(1714753.0), whole(None)
+    ('1,714,753', 'no value')
+    """
+    return "no value" if value is None or not math.isfinite(value) else f"{value:,.0f}"

@@ -9,6 +9,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from peelstat.analysis.plain import number, whole
+
+__all__ = [
+    "number",
+    "whole",
+]  # figures as a reader writes them, for charts and pages (defined in analysis)
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 FONT = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
 
@@ -62,33 +69,6 @@ def month_tooltip(title: str) -> dict[str, Any]:
     """A tooltip line naming the month in full ("December 2018")."""
     return {"field": "period_end", "type": "temporal", "timeUnit": "utcyearmonth",
             "title": title, "format": "%B %Y"}  # fmt: skip
-
-
-def number(value: float | None, unit: str = "", digits: int = 3) -> str:
-    """A figure as a reader writes it: 3 significant figures, thousands separated, "%" kept.
-
-    >>> number(29.52113, "per_1000_households"), number(1234.6), number(float("nan"))
-    ('29.5', '1,235', 'no value')
-    >>> number(87.41, "percent")
-    '87.4%'
-    """
-    if value is None or not math.isfinite(value):
-        return "no value"
-    if value == 0:
-        text = "0"
-    else:
-        places = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-        text = f"{value:,.{places}f}"
-    return f"{text}%" if unit == "percent" else text
-
-
-def whole(value: float | None) -> str:
-    """A count: ``1,714,753``; "no value" when there is none.
-
-    >>> whole(1714753.0), whole(None)
-    ('1,714,753', 'no value')
-    """
-    return "no value" if value is None or not math.isfinite(value) else f"{value:,.0f}"
 
 
 def nullable(value: float) -> float | None:
