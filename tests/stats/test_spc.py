@@ -108,3 +108,15 @@ def test_doctests() -> None:
     result = doctest.testmod(spc)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_floor_raises_only_a_lower_limit_beneath_it_and_changes_no_signal() -> None:
+    """A rate cannot be negative: its lower limit is shown at 0, never below; the upper
+    limit, the centre and every signal are those of the chart without a floor."""
+    values = pd.Series([10.0, 12.0, 11.0, 13.0, 40.0, 9.0, 0.0])
+    plain, floored = xmr_chart(values), xmr_chart(values, floor=0.0)
+    assert plain["lower"].iloc[0] < 0 and (floored["lower"] == 0.0).all()
+    assert floored[["centre", "upper"]].equals(plain[["centre", "upper"]])
+    assert list(floored["signal"]) == list(plain["signal"])
+    high = pd.Series([100.0, 101.0, 99.0, 100.5])
+    assert xmr_chart(high, floor=0.0)["lower"].equals(xmr_chart(high)["lower"])

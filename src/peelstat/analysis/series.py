@@ -30,7 +30,10 @@ from peelstat.stats.trend import forecast
 
 OUTLOOK_MONTHS = 6
 """How far the outlook looks: the next two quarters."""
-XMR_RULE = "XmR chart: limits = centre ± 2.66 × mean moving range; a run is 8 on one side."
+XMR_RULE = (
+    "XmR chart: limits = centre ± 2.66 × mean moving range, a lower limit below zero shown at "
+    "zero (no measure can be negative); a run is 8 on one side."
+)
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ def measure_series(
             f"no values of {measure_id} for {force} in the {months} months to {last:%Y-%m}: "
             "the warehouse status shows what is loaded"
         )
-    chart = xmr_chart(rows["value"]).join(rows[["numerator", "denominator"]])
+    # every measure is a count, a rate, a percentage or a ratio: none can fall below zero
+    chart = xmr_chart(rows["value"], floor=0.0).join(rows[["numerator", "denominator"]])
     chart = chart.reset_index(names="period_end")
     points = tuple(
         SeriesPoint(pd.Timestamp(r["period_end"]).date(), r["numerator"], r["denominator"],

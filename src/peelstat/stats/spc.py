@@ -47,16 +47,23 @@ def _signal(outside: int, side: int, in_run: bool, run_length: int) -> str | Non
     return "; ".join(parts) or None
 
 
-def xmr_chart(values: pd.Series, run_length: int = RUN_LENGTH) -> pd.DataFrame:
+def xmr_chart(
+    values: pd.Series, run_length: int = RUN_LENGTH, floor: float | None = None
+) -> pd.DataFrame:
     """XmR chart columns ``value``, ``centre``, ``lower``, ``upper``, ``signal`` (str or None).
 
     Missing values are dropped first, so the chart runs over the periods that have data.
+    ``floor``: the least value the measure can take (0 for a count, a rate or a percentage);
+    a lower limit beneath it is shown at it, since no point can fall below it (the signals
+    are the same either way).
 
     Examples
     --------
     >>> chart = xmr_chart(pd.Series([10.0, 12.0, 11.0, 13.0, 40.0]))
     >>> print(chart.round(2).loc[4].to_dict())
     {'value': 40.0, 'centre': 17.2, 'lower': -4.08, 'upper': 38.48, 'signal': 'above upper limit'}
+    >>> float(xmr_chart(pd.Series([10.0, 12.0, 11.0, 13.0, 40.0]), floor=0.0)["lower"].iloc[0])
+    0.0
     >>> run = xmr_chart(pd.Series([1.0, 3.0] * 4 + [2.6, 3.4] * 4))["signal"]
     >>> run.iloc[13], run.iloc[14]
     (None, 'run of 8 above centre')
@@ -69,7 +76,8 @@ def xmr_chart(values: pd.Series, run_length: int = RUN_LENGTH) -> pd.DataFrame:
     outside = np.where((centre - spread) - x > tolerance, -1, outside)
     in_run = run_flags(sides, run_length)
     signal = [_signal(*point, run_length) for point in zip(outside, sides, in_run, strict=True)]
+    lower = centre - spread if floor is None else max(centre - spread, floor)
     return pd.DataFrame(
-        {"value": x, "centre": centre, "lower": centre - spread, "upper": centre + spread},
+        {"value": x, "centre": centre, "lower": lower, "upper": centre + spread},
         index=x.index,
     ).assign(signal=pd.Series(signal, index=x.index, dtype=object))
