@@ -10,6 +10,7 @@ is drawn in light grey and said so in the description.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ def _rounded(coordinates: Any) -> Any:
 
 
 def read_boundaries(path: str | Path) -> dict[str, Any]:
-    """The GeoJSON FeatureCollection at ``path``; anything else is refused saying what to give."""
+    """The GeoJSON FeatureCollection at ``path``; anything else is refused saying what to give.
+    Read once while the file is unchanged: every map of every measure draws the same areas
+    (callers must not change what it returns)."""
     path = Path(path)
     if path.is_dir():
         found = sorted(path.glob("*.geojson")) + sorted(path.glob("*.json"))
@@ -45,7 +48,16 @@ def read_boundaries(path: str | Path) -> dict[str, Any]:
             f"(ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson {path.name}) and give that"
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        return _parsed(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError as error:
+        raise BadInputError(f"{path}: cannot be read as GeoJSON ({error})") from None
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadInputError(f"{path}: cannot be read as GeoJSON ({error})") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -83,16 +95,26 @@ def boundary_shapes(boundaries: dict[str, Any]) -> list[dict[str, Any]]:
 def map_features(comparison: MeasureComparison, boundaries: dict[str, Any]) -> list[dict[str, Any]]:
     """The boundary features with the force, its value and whether it is the chosen force."""
     values = {r.force: r for r in comparison.rows}
-    features = []
-    for shape in boundary_shapes(boundaries):
-        slug = shape["properties"]["force"]
-        row = values.get(slug) if slug else None
-        features.append({**shape, "properties": {
-            "force": slug, "force_name": row.force_name if row else str(slug),
+    return [{**shape, "properties": _area(shape["properties"]["force"], values)}
+            for shape in boundary_shapes(boundaries)]  # fmt: skip
+
+
+def _area(slug: str | None, values: dict[str, Any]) -> dict[str, Any]:
+    row = values.get(slug) if slug else None
+    return {"force": slug, "force_name": row.force_name if row else str(slug),
             "value": row.value if row else None, "chosen": bool(row and row.chosen),
-            "flag": row.flag if row else "no value",
-        }})  # fmt: skip
-    return features
+            "flag": row.flag if row else "no value"}  # fmt: skip
+
+
+def _shapes_from(url: str, comparison: MeasureComparison) -> dict[str, Any]:
+    """Data and transform of a map whose shapes (:func:`boundary_shapes`) are fetched from
+    ``url`` (cached by the browser from page to page), each area's value joined on by force."""
+    values = {r.force: r for r in comparison.rows}
+    rows = [_area(r.force, values) for r in comparison.rows]
+    join = {"lookup": "properties.force", "from": {"data": {"values": rows}, "key": "force"},
+            "as": "properties", "default": _area(None, {}) | {"force_name": ""}}  # fmt: skip
+    return {"data": {"url": url, "format": {"type": "json", "property": "features"}},
+            "transform": [join]}  # fmt: skip
 
 
 def describe_choropleth(comparison: MeasureComparison) -> str:
@@ -108,8 +130,11 @@ def describe_choropleth(comparison: MeasureComparison) -> str:
     return text
 
 
-def choropleth_chart(comparison: MeasureComparison, boundaries: str | Path) -> dict[str, Any]:
-    """Vega-Lite spec of the force-area map; the chosen force outlined."""
+def choropleth_chart(
+    comparison: MeasureComparison, boundaries: str | Path, shapes_url: str | None = None
+) -> dict[str, Any]:
+    """Vega-Lite spec of the force-area map; the chosen force outlined. With ``shapes_url``
+    the shapes are not written into the spec but fetched from there (the dashboard)."""
     data = read_boundaries(boundaries)
     m = comparison.measure
     projection = (
@@ -125,7 +150,10 @@ def choropleth_chart(comparison: MeasureComparison, boundaries: str | Path) -> d
         ],
     }
     spec["projection"] = projection
-    spec["data"] = {"values": map_features(comparison, data)}
+    if shapes_url:
+        spec |= _shapes_from(shapes_url, comparison)
+    else:
+        spec["data"] = {"values": map_features(comparison, data)}
     spec["mark"] = {"type": "geoshape", "strokeWidth": 0.4, "stroke": "white"}
     spec["encoding"] = {
         "color": {

@@ -27,17 +27,6 @@ def fitted(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def shapes_fetched(spec: dict[str, Any], url: str) -> dict[str, Any]:
-    """The report's map with its area shapes fetched from ``url`` (kept in the browser's cache
-    from page to page) instead of written into the page; each area's value joined on by force."""
-    rows = [f["properties"] for f in spec["data"]["values"] if f["properties"]["force"]]
-    no_value = {"force_name": "", "value": None, "chosen": False, "flag": "no value"}
-    join = {"lookup": "properties.force", "from": {"data": {"values": rows}, "key": "force"},
-            "as": "properties", "default": no_value}  # fmt: skip
-    data = {"url": url, "format": {"type": "json", "property": "features"}}
-    return {**spec, "data": data, "transform": [join, *spec.get("transform", [])]}
-
-
 def measure_figures(
     history: MeasureHistory, comparison: MeasureComparison, series: MeasureSeries | None,
     boundaries: Path | None, shapes_url: str = "",
@@ -49,10 +38,9 @@ def measure_figures(
     if series is not None:
         figures["xmr"] = (fitted(xmr_chart(series)), describe_xmr(series))
     if boundaries is not None:
-        spec = choropleth_chart(comparison, boundaries)
-        spec = fitted(spec)  # the page's width: a shrunken map shrinks its type too
-        figures["map"] = (shapes_fetched(spec, shapes_url) if shapes_url else spec,
-                          describe_choropleth(comparison))  # fmt: skip
+        # the page's width: a shrunken map shrinks its type too
+        spec = fitted(choropleth_chart(comparison, boundaries, shapes_url or None))
+        figures["map"] = (spec, describe_choropleth(comparison))
     return figures
 
 
