@@ -42,3 +42,23 @@ def test_a_60_mb_one_line_member_is_one_reject_in_bounded_memory(
     assert reject[0] == 2
     assert reject[1] == "a record longer than 131,072 characters from line 2"
     assert len(reject[2]) < 2100 and reject[2].endswith("… (62,914,560 bytes)")
+
+
+def test_a_long_line_between_others_is_blanked_and_the_others_keep_their_lines(
+    tmp_path: Path,
+) -> None:
+    """The copy the reader gets keeps every other line, in place, byte for byte."""
+    from peelstat.sources.csv_records import MAX_RECORD
+    from peelstat.sources.police_uk.long_lines import without_long_lines
+
+    path = tmp_path / "f.csv"
+    long = b"y" * (MAX_RECORD + 5_000_000)  # spans several read blocks
+    path.write_bytes(b"header\n" + long + b"\nafter,1\r\n" + long + b"\nlast")
+    with without_long_lines(path) as (copy, rejects):
+        assert copy.read_bytes() == b"header\n\nafter,1\r\n\nlast"
+    assert [r.line for r in rejects] == [2, 4]
+    assert rejects[0].raw.startswith("yyy") and f"({len(long):,} bytes)" in rejects[0].raw
+    short = tmp_path / "short.csv"
+    short.write_bytes(b"a\nb\n")
+    with without_long_lines(short) as (same, none):
+        assert same == short and none == []

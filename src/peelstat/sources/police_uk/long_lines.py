@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def _reject(line: int, size: int, head: bytes) -> Rejected:
 def _long_lines(path: Path) -> list[tuple[int, int, int, bytes]]:
     """(line, start offset, end offset, first bytes) of each line over ``MAX_RECORD`` bytes."""
     found: list[tuple[int, int, int, bytes]] = []
-    line, line_start, offset, head = 1, 0, 0, b""
+    line, line_start, offset = 1, 0, 0
     with path.open("rb") as handle:
         while block := handle.read(BLOCK):
             ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + offset
@@ -54,7 +55,7 @@ def _long_lines(path: Path) -> list[tuple[int, int, int, bytes]]:
                 line, line_start = line + len(ends), int(ends[-1]) + 1
             offset += len(block)
     if offset - line_start > MAX_RECORD:
-        found.append((line, line_start, offset, head or _head(path, line_start)))
+        found.append((line, line_start, offset, _head(path, line_start)))
     return found
 
 
@@ -67,16 +68,16 @@ def _head(path: Path, start: int) -> bytes:
 def _copy_blanking(path: Path, copy: Path, spans: list[tuple[int, int]]) -> None:
     """Copy ``path`` in blocks, leaving out the bytes of each (start, end) span."""
     with path.open("rb") as source, copy.open("wb") as target:
-        position = 0
-        for start, end in [*spans, (None, None)]:
-            stop = start if start is not None else None
-            while stop is None or position < stop:
-                want = BLOCK if stop is None else min(BLOCK, stop - position)
-                block = source.read(want)
-                if not block:
-                    break
-                target.write(block)
-                position += len(block)
-            if end is not None:
-                source.seek(end)
-                position = end
+        for start, end in spans:
+            _copy_until(source, target, start)
+            source.seek(end)
+        _copy_until(source, target, None)
+
+
+def _copy_until(source: BinaryIO, target: BinaryIO, stop: int | None) -> None:
+    """Copy from ``source``'s position to offset ``stop`` (None: to the end), a block at a time."""
+    while stop is None or source.tell() < stop:
+        block = source.read(BLOCK if stop is None else min(BLOCK, stop - source.tell()))
+        if not block:
+            return
+        target.write(block)
