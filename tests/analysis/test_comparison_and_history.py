@@ -82,3 +82,26 @@ def test_a_missing_month_is_a_gap_in_the_history_never_a_zero(
     assert all(math.isnan(p.force_value) for p in history.points if p.period_end in history.gaps)
     assert history.to_dict()["points"][-1]["force_value"] is None  # null in JSON, not 0
     assert len(territorial_forces()) == 43
+
+
+def test_no_value_anywhere_says_what_is_missing_and_what_to_load(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    """A period before the recorded crime loaded names the table and the load command; a
+    warehouse without household counts says so for a per-household measure."""
+    from peelstat.errors import DataNotAvailableError
+
+    ws = Workspace(demo_warehouse, create=False)
+    with pytest.raises(DataNotAvailableError, match="recorded_crime table has no rows then; "
+                       "load them with peelstat load home-office"):  # fmt: skip
+        ws.compare("homicide", "2012-12")
+    ws.close()
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(demo_warehouse, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE population SET households = NULL")
+    con.close()
+    ws = Workspace(copy, create=False)
+    with pytest.raises(DataNotAvailableError, match="no household counts"):
+        ws.compare("residential_burglary", "2018-12")
+    ws.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from peelstat.analysis.catalogue import MeasureInfo
+from peelstat.analysis.catalogue import MeasureInfo, load_commands
 from peelstat.analysis.groups import ComparisonGroup, comparison_group
 from peelstat.analysis.plain import field_names, frame_of, plain
 from peelstat.analysis.provenance import DataSources, data_sources
@@ -80,6 +80,18 @@ def _notes(band: OutlierBand, missing: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _why_no_value(forces: pd.DataFrame, source: str) -> str:
+    """What is missing when no force has a value, and what to load: the counts (the table has
+    no rows then) or the denominator (its note says which, e.g. households not loaded)."""
+    if forces.empty or forces["numerator"].isna().all():
+        loads = " or ".join(load_commands(source))
+        return f": the {source} table has no rows then" + (
+            f"; load them with {loads}" if loads else ""
+        )
+    notes = forces.get("denominator_note", pd.Series(dtype=object)).dropna().unique()
+    return f": {notes[0]}" if len(notes) else ""
+
+
 def compare_forces(
     con: BaseBackend, catalogue: Catalogue, measure_id: str, period: str | dt.date,
     force: str | None = None,
@@ -97,6 +109,7 @@ def compare_forces(
     if present.empty:
         raise DataNotAvailableError(
             f"no force has a value of {measure_id} for the 12 months to {end:%Y-%m}"
+            + _why_no_value(forces, m.source)
         )
     outliers = force_outliers(present["value"])
     ranks = rank_by_polarity(present["value"], m.lower_is_better)

@@ -59,10 +59,14 @@ def drawn_ahead(specs: Iterable[dict[str, Any]], workers: int | None = None) -> 
     pending: dict[str, Future[str]] = {}
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for spec in specs:
-            key = _digest(spec)
-            if key not in pending:
-                pending[key] = pool.submit(_draw, spec)
+        try:
+            for spec in specs:
+                key = _digest(spec)
+                if key not in pending:
+                    pending[key] = pool.submit(_draw, spec)
+        except BaseException:  # the caller's figures failed: drawing the rest is wasted
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         _drawn.update((key, future.result()) for key, future in pending.items())
     try:
         yield
