@@ -31,7 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from peelstat.analysis.report import report_table
 from peelstat.catalogue.loader import load_catalogue
-from peelstat.demo.table_mixes import ETHNICITY, SEARCH_OUTCOMES, STREET_OUTCOMES, STREET_TYPES
+from peelstat.demo.table_mixes import (
+    ETHNICITY,
+    OUTCOME_EVENTS,
+    SEARCH_OUTCOMES,
+    STREET_OUTCOMES,
+    STREET_TYPES,
+)
 from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.measures.cache import clear_cache
 from peelstat.measures.compile import compute_measures
@@ -75,36 +81,54 @@ def build_warehouse(
     per_force = (residents / residents.sum() * street_per_month).round().astype(int)
     raw.register("per_force_df", pd.DataFrame({"force": forces, "n": per_force.to_numpy()}))
     raw.execute("CREATE OR REPLACE TEMP TABLE f AS SELECT * FROM per_force_df")
-    raw.execute(
-        f"CREATE OR REPLACE TEMP TABLE m AS SELECT (DATE '{FIRST_MONTH}-01' + INTERVAL (i) MONTH)::DATE"
-        f" AS month FROM range({months}) t(i)"
-    )
     types = _weighted_list(STREET_TYPES)
     outcomes = _weighted_list(STREET_OUTCOMES)
-    raw.execute(f"""
-        CREATE OR REPLACE TABLE police_uk_street AS
-        WITH rows AS (
-            SELECT f.force, m.month, unnest(range(f.n)) AS i,
-                   {types}[1 + floor(random() * 1000)::INT % 1000] AS crime_type,
-                   {outcomes}[1 + floor(random() * 1000)::INT % 1000] AS outcome
-            FROM f CROSS JOIN m)
-        SELECT CASE WHEN crime_type = 'Anti-social behaviour' THEN NULL
-                    ELSE md5(force || month || i) END AS crime_id,
-               month, force AS reported_by, force AS falls_within, force,
-               -2.0 + random() AS longitude, 51.0 + random() AS latitude,
-               'On or near Example Street' AS location, 'E01000001' AS lsoa_code,
-               'Example 001A' AS lsoa_name, crime_type,
-               CASE WHEN crime_type = 'Anti-social behaviour' THEN NULL ELSE outcome END
-                   AS last_outcome_category,
-               NULL::VARCHAR AS context, 'synthetic-street.csv' AS source_file,
-               i::BIGINT AS source_line
-        FROM rows""")
-    raw.execute(f"""
-        CREATE OR REPLACE TABLE police_uk_outcomes AS
-        SELECT crime_id, month, reported_by, falls_within, force, longitude, latitude, location,
-               lsoa_code, lsoa_name, 'Suspect charged' AS outcome_category, source_file,
-               source_line
-        FROM police_uk_street WHERE crime_id IS NOT NULL AND random() < {outcome_share}""")
+    events = _weighted_list(OUTCOME_EVENTS)
+    # month by month, as `peelstat load` writes a national archive: a table's rows are then
+    # in month order, as in a real warehouse, and a query of recent months skips the others
+    for i in range(months):
+        month = f"(DATE '{FIRST_MONTH}-01' + INTERVAL ({i}) MONTH)::DATE"
+        into = (
+            "CREATE OR REPLACE TABLE police_uk_street AS"
+            if i == 0
+            else "INSERT INTO police_uk_street"
+        )
+        raw.execute(f"""
+            {into}
+            WITH rows AS (
+                SELECT f.force, {month} AS month, unnest(range(f.n)) AS i,
+                       {types}[1 + floor(random() * 1000)::INT % 1000] AS crime_type,
+                       {outcomes}[1 + floor(random() * 1000)::INT % 1000] AS outcome
+                FROM f)
+            SELECT CASE WHEN crime_type = 'Anti-social behaviour' THEN NULL
+                        ELSE md5(force || month || i) END AS crime_id,
+                   month, force AS reported_by, force AS falls_within, force,
+                   -2.0 + random() AS longitude, 51.0 + random() AS latitude,
+                   'On or near Example Street' AS location, 'E01000001' AS lsoa_code,
+                   'Example 001A' AS lsoa_name, crime_type,
+                   CASE WHEN crime_type = 'Anti-social behaviour' THEN NULL ELSE outcome END
+                       AS last_outcome_category,
+                   NULL::VARCHAR AS context, 'synthetic-street.csv' AS source_file,
+                   i::BIGINT AS source_line
+            FROM rows""")
+        # outcome events of the month's crimes, in police.uk's mix (not all "Suspect charged")
+        into = (
+            "CREATE OR REPLACE TABLE police_uk_outcomes AS"
+            if i == 0
+            else "INSERT INTO police_uk_outcomes"
+        )
+        raw.execute(f"""
+            {into}
+            SELECT crime_id, month, reported_by, falls_within, force, longitude, latitude,
+                   location, lsoa_code, lsoa_name,
+                   {events}[1 + floor(random() * 1000)::INT % 1000] AS outcome_category,
+                   source_file, source_line
+            FROM police_uk_street
+            WHERE month = {month} AND crime_id IS NOT NULL AND random() < {outcome_share}""")
+    raw.execute(
+        f"CREATE OR REPLACE TEMP TABLE m AS SELECT (DATE '{FIRST_MONTH}-01' + INTERVAL (i) MONTH)"
+        f"::DATE AS month FROM range({months}) t(i)"
+    )
     ethnicity = _weighted_list(ETHNICITY)
     search_outcomes = _weighted_list(SEARCH_OUTCOMES)
     raw.execute(f"""
@@ -123,7 +147,7 @@ def build_warehouse(
                random() < 0.25 AS outcome_linked_to_object_of_search,
                false AS removal_of_more_than_just_outer_clothing,
                'synthetic-stop-and-search.csv' AS source_file, i::BIGINT AS source_line
-        FROM rows""")
+        FROM rows ORDER BY month""")
     raw.close()
 
 

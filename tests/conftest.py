@@ -74,6 +74,8 @@ def _isolated_home(
     home = tmp_path_factory.mktemp("peelstat-home")
     monkeypatch.setenv("PEELSTAT_WAREHOUSE", str(home / "warehouse.duckdb"))
     monkeypatch.setenv("PEELSTAT_STORE", f"sqlite:///{home / 'inspection.sqlite'}")
+    # compiled measure SQL is shared by the tests of one run, never kept in the user's home
+    monkeypatch.setenv("PEELSTAT_SQL_CACHE", str(tmp_path_factory.getbasetemp() / "sql-cache"))
 
 
 # ---- police.uk archive files written by tests (owned by the police.uk source) ----------------

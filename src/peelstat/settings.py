@@ -142,11 +142,17 @@ DUCKDB_MEMORY = Setting(
     lambda: "4GB",
 )
 
+SQL_CACHE = Setting(
+    "PEELSTAT_SQL_CACHE",
+    "folder where the measures' compiled SQL is kept between runs (`off` keeps it in memory only)",
+    lambda: str(home() / "sql-cache"),
+)
+
 SETTINGS: tuple[Setting, ...] = (
     HOME, WAREHOUSE, STORE, DOWNLOADS, POLICE_UK_URL, FETCH_MAX_BYTES, FETCH_HOSTS,
     ZIP_MAX_MEMBER_BYTES, ZIP_MAX_RATIO, LAKE,
     ACCOUNT, PASSWORD, NEW_PASSWORD, BOUNDARIES, SHARED_DATA, TEST_POSTGRES_URL, UPDATE_SNAPSHOTS,
-    WEB_SECRET, BASE_MAP, DUCKDB_MEMORY,
+    WEB_SECRET, BASE_MAP, DUCKDB_MEMORY, SQL_CACHE,
 )  # fmt: skip
 """Every environment variable peelstat reads (the docs test checks each is documented)."""
 
@@ -159,6 +165,12 @@ def warehouse_location(given: str | Path | None = None) -> str:
 def boundaries_location(given: str | Path | None = None) -> str | None:
     """The force-area boundary file: the argument, else ``$PEELSTAT_BOUNDARIES``, else none."""
     return BOUNDARIES.value(given)
+
+
+def sql_cache_folder() -> Path | None:
+    """Where compiled measure SQL is kept between runs; None when ``PEELSTAT_SQL_CACHE=off``."""
+    value = str(SQL_CACHE.value())
+    return None if value.lower() == "off" else Path(value).expanduser()
 
 
 def store_location(given: str | Path | None = None) -> str:

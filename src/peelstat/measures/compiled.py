@@ -10,6 +10,9 @@ for the bounds, and kept. A later request substitutes its own dates (parsed ``dt
 values rendered as ``MAKE_DATE(y, m, d)``, never text from a user) and registers its own
 calendars under the compiled memtable names. The SQL run is exactly the SQL
 :func:`peelstat.measures.compile.measure_frame` compiles for that range.
+
+Compiled shapes are also kept on disk (:mod:`.sql_store`), so a new process reads the SQL
+instead of compiling it again.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.measure import Measure
+from peelstat.measures.sql_store import code_version, read_query, write_query
 from peelstat.measures.windows import GroupInput
 
 FORCE_ROWS = "peelstat_force_rows"
@@ -62,11 +66,14 @@ def shape_key(
     scope: tuple,
     groups: Sequence[GroupInput | None],
 ) -> str:
-    """Digest of everything the SQL depends on apart from the period range."""
+    """Digest of everything the SQL depends on apart from the period range (the code that
+    writes it included: :func:`peelstat.measures.sql_store.code_version`)."""
     weights = [(g.weights.label, sorted(g.weights.missing_codes.items())) if g and g.weights
                else None for g in groups]  # fmt: skip
     present = [g is not None for g in groups]
-    text = repr((sorted(repr(m) for m in measures), list(ids), scope, present, weights))
+    text = repr(
+        (sorted(repr(m) for m in measures), list(ids), scope, present, weights, code_version())
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -83,12 +90,26 @@ def date_sql(day: dt.date) -> str:
 def compiled_query(
     key: str, build: BuildQuery, groups: Sequence[GroupInput | None]
 ) -> CompiledQuery:
-    """The query for ``key``, compiled by ``build`` on first use (with sentinel bounds)."""
+    """The query for ``key``: kept in this process, else stored on disk, else compiled by
+    ``build`` (with sentinel bounds) and stored."""
     with _lock:
         found = _compiled.get(key)
         if found is not None:
             _compiled.move_to_end(key)
             return found
+    query = read_query(key)
+    if query is None:
+        query = _compile(build, groups)
+        write_query(key, query)
+    with _lock:
+        _compiled[key] = query
+        while len(_compiled) > KEEP:
+            _compiled.popitem(last=False)
+    return query
+
+
+def _compile(build: BuildQuery, groups: Sequence[GroupInput | None]) -> CompiledQuery:
+    """Build the expression with sentinel bounds and compile its two statements."""
     placeholders = [
         g.with_bounds(sentinel(i, False), sentinel(i, True)) if g else None
         for i, g in enumerate(groups)
@@ -110,12 +131,7 @@ def compiled_query(
     for pair in sentinels:
         if pair and not all(rows_sql.count(s) == 1 for s in pair):
             raise AssertionError(f"the compiled SQL does not hold the bounds {pair} once each")
-    query = CompiledQuery(rows_sql, frame_sql, calendars, constants, sentinels)
-    with _lock:
-        _compiled[key] = query
-        while len(_compiled) > KEEP:
-            _compiled.popitem(last=False)
-    return query
+    return CompiledQuery(rows_sql, frame_sql, calendars, constants, sentinels)
 
 
 def run_compiled(

@@ -3,8 +3,10 @@
 A report's history tables test every window of every measure for every force (about 150
 tests a force, 6,500 for ``--force all``). ``binomtest`` spends most of its time in the
 generic distribution machinery of about twenty ``binom.pmf`` calls a test; here the
-probabilities come from log-gamma in plain floats and the tails from ``binom.cdf`` and
-``binom.sf``, by scipy's rule: outcomes no more likely than ``k`` (within a relative 1e-7).
+probabilities come from log-gamma in plain floats and the tails from the regularised
+incomplete beta function (what ``binom.cdf`` and ``binom.sf`` evaluate, to the last bit,
+without importing ``scipy.stats``), by scipy's rule: outcomes no more likely than ``k``
+(within a relative 1e-7).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy import stats
+from scipy import special
 
 RELATIVE_TOLERANCE = 1 + 1e-7  # scipy's: outcomes as likely as k within this count as "as extreme"
 
@@ -21,6 +23,20 @@ def binomial_pmf(x: int, n: int, p: float) -> float:
     """P(X = x) for X ~ Binomial(n, p), 0 < p < 1, from log-gamma."""
     log = math.lgamma(n + 1) - math.lgamma(x + 1) - math.lgamma(n - x + 1)
     return math.exp(log + x * math.log(p) + (n - x) * math.log1p(-p))
+
+
+def binomial_cdf(x: int, n: int, p: float) -> float:
+    """P(X <= x): ``scipy.stats.binom.cdf``, which is I_{1-p}(n - x, x + 1)."""
+    if x < 0:
+        return 0.0
+    return 1.0 if x >= n else float(special.betainc(n - x, x + 1, 1 - p))
+
+
+def binomial_sf(x: int, n: int, p: float) -> float:
+    """P(X > x): ``scipy.stats.binom.sf``, which is I_p(x + 1, n - x)."""
+    if x < 0:
+        return 1.0
+    return 0.0 if x >= n else float(special.betainc(x + 1, n - x, p))
 
 
 def two_sided_binomial_p(k: int, n: int, p: float) -> float:
@@ -33,15 +49,17 @@ def two_sided_binomial_p(k: int, n: int, p: float) -> float:
     if not 0 <= k <= n or n < 1:
         raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
     if p in (0.0, 1.0) or k == p * n:
+        from scipy import stats  # rare: the full statistics package only when needed
+
         return float(stats.binomtest(k, n, p).pvalue)  # degenerate: scipy's own answer
     d = binomial_pmf(k, n, p) * RELATIVE_TOLERANCE
     if k < p * n:  # the other tail is above the mode: the first x there no more likely than k
         ix = _last_at_most(lambda x: -binomial_pmf(x, n, p), -d, math.ceil(p * n), n)
         y = n - ix + int(d == binomial_pmf(ix, n, p))
-        tails = stats.binom.cdf(k, n, p) + stats.binom.sf(n - y, n, p)
+        tails = binomial_cdf(k, n, p) + binomial_sf(n - y, n, p)
     else:
         y = _last_at_most(lambda x: binomial_pmf(x, n, p), d, 0, math.floor(p * n)) + 1
-        tails = stats.binom.cdf(y - 1, n, p) + stats.binom.sf(k - 1, n, p)
+        tails = binomial_cdf(y - 1, n, p) + binomial_sf(k - 1, n, p)
     return min(1.0, float(tails))
 
 

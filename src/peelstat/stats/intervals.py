@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy import stats
+from scipy import special
 
 from peelstat.errors import ValidationError
 
@@ -72,7 +72,7 @@ class ProportionEstimate:
 
 def z_value(confidence: float) -> float:
     """Two-sided normal critical value: 1.96 for 95%."""
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    return float(special.ndtri(0.5 + confidence / 2))  # norm.ppf
 
 
 def _check(successes: int, trials: int, confidence: float) -> None:
@@ -127,8 +127,8 @@ def clopper_pearson_interval(
     _check(successes, trials, confidence)
     alpha = 1 - confidence
     x, n = successes, trials
-    lower = 0.0 if x == 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
-    upper = 1.0 if x == n else float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    lower = 0.0 if x == 0 else float(special.betaincinv(x, n - x + 1, alpha / 2))  # beta.ppf
+    upper = 1.0 if x == n else float(special.betaincinv(x + 1, n - x, 1 - alpha / 2))
     return ProportionEstimate(x, n, x / n, lower, upper, confidence, "clopper-pearson")
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from peelstat.reference import NATIONAL
 
@@ -40,6 +39,8 @@ def shapiro_p(values: np.ndarray) -> float:
     """Shapiro-Wilk p-value, NaN when there are too few values (scipy needs 3)."""
     if len(values) < 3:
         return float("nan")
+    from scipy import stats  # a second to import: only a comparison of forces needs it
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scipy warns on identical values; p = 1 is right
         return float(stats.shapiro(values).pvalue)

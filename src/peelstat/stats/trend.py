@@ -25,8 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+from scipy import special
 
 from peelstat.stats.binomial import two_sided_binomial_p
 from peelstat.stats.rates import PERIOD_CODE, Frequency, on_period_grid
@@ -131,7 +130,7 @@ def two_proportion_p(x1: float, n1: float, x2: float, n2: float) -> float:
     se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     if se == 0:
         return 1.0
-    return float(2 * stats.norm.sf(abs(x1 / n1 - x2 / n2) / se))
+    return float(2 * special.ndtr(-abs(x1 / n1 - x2 / n2) / se))  # 2 × norm.sf
 
 
 def proportion_trend(
@@ -222,6 +221,9 @@ def recent_history(series: pd.Series, freq: Frequency = "month") -> pd.Series:
 
 def _ets_forecast(history: pd.Series, periods: int) -> pd.DataFrame:
     """Mean and 95% prediction interval from an additive damped-trend ETS model."""
+    # statsmodels takes a third of a second to import: only a forecast needs it
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
     model = ETSModel(history.reset_index(drop=True), error="add", trend="add", damped_trend=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter on short, smooth series
@@ -236,7 +238,7 @@ def _ets_forecast(history: pd.Series, periods: int) -> pd.DataFrame:
 def _naive_forecast(history: pd.Series, periods: int) -> pd.DataFrame:
     """Last value carried forward; interval widens as a random walk (NaN with < 3 values)."""
     spread = history.diff().std(ddof=1) if len(history) >= 3 else float("nan")
-    half_width = stats.norm.ppf(0.975) * spread * np.sqrt(np.arange(1, periods + 1))
+    half_width = special.ndtri(0.975) * spread * np.sqrt(np.arange(1, periods + 1))
     last = float(history.iloc[-1])
     return pd.DataFrame({"forecast": last, "lower": last - half_width, "upper": last + half_width})
 
