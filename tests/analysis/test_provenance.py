@@ -40,3 +40,25 @@ def test_sources_follow_every_load_and_note(tmp_path: Path) -> None:
     mark_synthetic(ws.con, "a test")
     assert data_sources(ws.con, ["police_uk_street"]).synthetic
     ws.close()
+
+
+def test_files_logged_before_loaded_into_are_still_found(tmp_path: Path) -> None:
+    """A warehouse made before load_log kept ``loaded_into`` gains the column blank when opened;
+    its old files are found by their rows, new loads say their table, and neither is lost."""
+    path = tmp_path / "w.duckdb"
+    ws = Workspace(path)
+    ws.load("police-uk", [street_file(tmp_path / "in", "2018-11", 3)])
+    logged = ws.con.table("load_log").to_pandas()
+    assert list(logged["loaded_into"]) == ["police_uk_street"]
+    ws.con.raw_sql("ALTER TABLE load_log DROP COLUMN loaded_into")  # as an older peelstat left it
+    ws.close()
+
+    ws = Workspace(path)
+    assert ws.con.table("load_log").to_pandas()["loaded_into"].isna().all()
+    ws.load("police-uk", [street_file(tmp_path / "in", "2018-12", 5)])
+    outcomes, street = data_sources(ws.con, ["police_uk_street", "police_uk_outcomes"]).tables
+    assert (outcomes.table, street.table) == ("police_uk_outcomes", "police_uk_street")
+    assert (street.files, street.rows) == (2, 8)
+    assert (outcomes.files, outcomes.rows) == (0, 0)
+    assert ws.con.table("load_log").to_pandas()["loaded_into"].isna().sum() == 1
+    ws.close()

@@ -83,8 +83,8 @@ class DataSources:
 
 _KNOWN: weakref.WeakKeyDictionary[BaseBackend, tuple[str, dict[tuple[str, ...], DataSources]]]
 _KNOWN = weakref.WeakKeyDictionary()
-"""Per connection: the warehouse's state and the sources worked out in it. Finding a table's
-files scans its ``source_file`` column; a report asks dozens of times of an unchanged warehouse."""
+"""Per connection: the warehouse's state and the sources worked out in it; a report asks
+dozens of times of an unchanged warehouse."""
 
 
 def data_sources(con: BaseBackend, tables: Iterable[str]) -> DataSources:
@@ -118,10 +118,24 @@ def _data_sources(con: BaseBackend, wanted: tuple[str, ...]) -> DataSources:
     log = con.table("load_log").to_pandas() if "load_log" in existing else pd.DataFrame()
     result = []
     for table in wanted:
-        files = _files_in(con, table) if table in existing else set()
-        rows = log[log["file"].isin(files)] if len(log) else log
+        rows = _loaded_into(con, log, table) if table in existing else log.iloc[0:0]
         result.append(_table_source(table, rows))
     return DataSources(tuple(result), tuple(n.text for n in warehouse_notes(con)))
+
+
+def _loaded_into(con: BaseBackend, log: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The log's rows for the files loaded into ``table``: ``loaded_into`` says, except for
+    files logged before peelstat kept it, found by scanning the table's ``source_file``."""
+    if log.empty:
+        return log
+    if "loaded_into" not in log.columns:
+        return log[log["file"].isin(_files_in(con, table))]
+    unsaid = log["loaded_into"].isna()
+    said = log[log["loaded_into"] == table]
+    if not unsaid.any():
+        return said
+    older = log[unsaid & log["file"].isin(_files_in(con, table))]
+    return pd.concat([said, older])
 
 
 def _files_in(con: BaseBackend, table: str) -> set[str]:

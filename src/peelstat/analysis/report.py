@@ -23,6 +23,7 @@ from peelstat.catalogue.measure import Catalogue
 from peelstat.measures.compile import compute_measures
 from peelstat.periods import last_quarter_end, parse_period, year_before
 from peelstat.reference import force_name, resolve_force
+from peelstat.stats.outliers import import_in_background
 
 REPORT_COLUMNS = field_names(ReportRow)
 
@@ -85,6 +86,7 @@ def report_table(
     ids = list(measures or catalogue.ids())
     for i in ids:
         catalogue[i]  # an unknown id is an error naming the nearest ones, before any query
+    import_in_background()  # for the MSG and national outlier bands, while the query runs
     quarter_end = last_quarter_end(end)
     wanted = [end, year_before(end), quarter_end, year_before(quarter_end)]
     frame = compute_measures(

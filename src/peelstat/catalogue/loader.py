@@ -25,11 +25,12 @@ from peelstat.catalogue.problems import Problems
 from peelstat.errors import CatalogueError
 
 BUILTIN = "builtin.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster, same rules
 
 
 def _read_yaml(text: str, file: str) -> list[Mapping[str, Any]]:
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         raise CatalogueError(file, None, None, f"not valid YAML: {error}") from None
     if not isinstance(document, Mapping) or not isinstance(document.get("measures"), list):

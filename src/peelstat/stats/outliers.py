@@ -10,6 +10,9 @@ its z-score on the scale used is beyond ±1, i.e. strictly outside the band.
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -33,6 +36,14 @@ class OutlierBand:
     shapiro_p: float  # Shapiro-Wilk p of the values; NaN with fewer than 3 values
     shapiro_p_log: float | None  # of the logs; None when not all values are positive
     sd: float  # sample SD (ddof=1) on the scale used: logs when `transformed`
+
+
+def import_in_background() -> None:
+    """Start importing scipy.stats (about a second) on another thread, for a caller that will
+    need outlier bands after a query: the import then overlaps the query, which runs in DuckDB
+    without Python's lock. Importing it where it is used waits for this import to finish."""
+    if "scipy.stats" not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=("scipy.stats",), daemon=True).start()
 
 
 def shapiro_p(values: np.ndarray) -> float:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import ibis
+import ibis.expr.schema as sch
 from ibis.backends import BaseBackend
 
 from peelstat.errors import WarehouseNotFoundError
 from peelstat.settings import warehouse_location
 from peelstat.warehouse.opening import check_folders, is_read_only, open_duckdb
 from peelstat.warehouse.spark import empty_view, spark_warehouse
-from peelstat.warehouse.tables import warehouse_schemas
+from peelstat.warehouse.tables import OWN_SCHEMAS, warehouse_schemas
 
 
 def connect(location: str | Path | None = None, *, create: bool = True) -> BaseBackend:
@@ -49,6 +50,8 @@ def ensure_tables(con: BaseBackend) -> None:
     read_only = is_read_only(con)
     for name, schema in warehouse_schemas().items():
         if name in existing:
+            if not read_only and con.name != "pyspark":
+                _add_new_columns(con, name, schema)
             continue
         if read_only:
             con.create_table(name, schema=schema, temp=True)
@@ -58,6 +61,18 @@ def ensure_tables(con: BaseBackend) -> None:
             empty_view(con, name)
         else:
             con.create_table(name, schema=schema)
+
+
+def _add_new_columns(con: BaseBackend, name: str, schema: sch.Schema) -> None:
+    """Columns a newer peelstat keeps (``load_log.loaded_into``), added blank to an older
+    warehouse's own tables so new rows can fill them; old rows keep what they had."""
+    if name not in OWN_SCHEMAS:
+        return
+    have = set(con.table(name).columns)
+    for column, dtype in schema.items():
+        if column not in have:
+            sql_type = con.compiler.type_mapper.to_string(dtype)  # type: ignore[attr-defined]
+            con.raw_sql(f'ALTER TABLE {name} ADD COLUMN "{column}" {sql_type}')
 
 
 def is_duckdb(con: BaseBackend) -> bool:

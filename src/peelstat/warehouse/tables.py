@@ -28,6 +28,8 @@ OWN_SCHEMAS: dict[str, sch.Schema] = {
             "rows_loaded": "int64",
             "rows_rejected": "int64",
             "loaded_at": "timestamp",
+            # the table the file's rows went into (blank in warehouses made before 0.x)
+            "loaded_into": "string",
         }
     ),
     "rejected_rows": ibis.schema(

@@ -73,6 +73,7 @@ def log_entry(
             "rows_loaded": [rows],
             "rows_rejected": [rejected],
             "loaded_at": [dt.datetime.now()],
+            "loaded_into": [unit.table],
         },
         schema=table_schema("load_log").to_pyarrow(),
     )
