@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, TypeVar, runtime_checkable
 
 import pyarrow as pa
 
 from peelstat.sources.contract import WarehouseTable
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,12 @@ class SourceFile:
                     self.facts.update(facts_of_stream(handle))
         return str(self.facts["sha256"])
 
+    def wait_intact(self) -> None:
+        """Return once everything the unit came with is known to be whole, or raise its
+        IngestError; the loader calls it before committing the unit's rows. A zip member is
+        read while the rest of its archive is still being extracted, and an archive with
+        one damaged member loads nothing; a plain file has nothing to wait for."""
+
     def lines(self) -> int:
         """Physical lines in the unit (a last line without a newline counts)."""
         if "lines" not in self.facts:
@@ -85,6 +93,21 @@ class SourceFile:
             ):
                 shutil.copyfileobj(src, dst, length=1 << 20)
             yield target
+
+
+def heaviest_first(
+    items: Sequence[T], group: Callable[[T], str], size: Callable[[T], int]
+) -> list[T]:
+    """Items of one group side by side, the group with the most bytes first (then by name),
+    each group in its given order: the order a place's units are extracted and written in.
+
+    >>> heaviest_first(["a1", "b1", "a2", "c1"], lambda x: x[0], {"a1": 1, "a2": 1, "b1": 5, "c1": 2}.get)
+    ['b1', 'a1', 'a2', 'c1']
+    """
+    weight: dict[str, int] = {}
+    for item in items:
+        weight[group(item)] = weight.get(group(item), 0) + size(item)
+    return sorted(items, key=lambda item: (-weight[group(item)], group(item)))
 
 
 def count_lines(data: bytes) -> int:
@@ -122,8 +145,11 @@ class ByteFacts:
             return
         self.hash.update(block)
         self.newlines += block.count(b"\n")
-        self.cr += block.count(b"\r")
-        self.crlf += block.count(b"\r\n") + (self.last == b"\r" and block[:1] == b"\n")
+        cr = block.count(b"\r")
+        self.cr += cr
+        # counting a two-byte pattern is slow; LF-only files (police.uk's) have no CR to pair
+        pairs = block.count(b"\r\n") if cr else 0
+        self.crlf += pairs + (self.last == b"\r" and block[:1] == b"\n")
         self.size += len(block)
         self.last = block[-1:]
 

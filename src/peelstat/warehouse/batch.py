@@ -11,7 +11,7 @@ from ibis.backends import BaseBackend
 from peelstat.sources.base import DuckDBNative, NativeLoad, Parsed, Rejected, Source, SourceFile
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
 from peelstat.warehouse.native import MAX_GROUP, MAX_GROUP_RECORDS
-from peelstat.warehouse.writers import GroupWriters
+from peelstat.warehouse.writers import GroupWriters, intact
 from peelstat.warehouse.writing import (
     append_rows,
     conform,
@@ -172,7 +172,7 @@ class Batch:
             for unit, native, digest, replace in group:
                 self.write(unit, native, digest, replace)
             return
-        for unit, rows, rejected, _, replace in written:
+        for unit, rows, rejected, _, replace in written:  # none if its archive was damaged
             self.report.record(self._result(unit, replace, rows, rejected))
             if self.on_unit_done is not None:
                 self.on_unit_done(unit, rows)
@@ -192,6 +192,8 @@ class Batch:
     def write(
         self, unit: SourceFile, prepared: Parsed | NativeLoad, digest: str, replace: bool
     ) -> None:
+        if not intact(unit):
+            return  # nothing from a damaged archive: the loader refuses it where it reads it
         if self.raw is None:
             assert isinstance(prepared, Parsed)
             write_unit(self.con, self.source_name, unit, prepared, digest)

@@ -31,11 +31,11 @@ from typing import Any
 from ibis.backends import BaseBackend
 
 from peelstat.errors import IngestError, LoadInterrupted, UnitsRefused
-from peelstat.sources.base import Source, SourceFile
+from peelstat.sources.base import Source, SourceFile, heaviest_first
 from peelstat.warehouse.batch import DEFAULT_BATCH_ROWS, Batch
 from peelstat.warehouse.disk_space import full_warehouse_reported
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
-from peelstat.warehouse.writers import DEFAULT_WRITERS, DigestsAhead, place_of
+from peelstat.warehouse.writers import DEFAULT_WRITERS, DigestsAhead, place_of, unit_sizes
 from peelstat.warehouse.writing import write_unit
 
 __all__ = [
@@ -51,9 +51,16 @@ __all__ = [
 
 def in_load_order(units: list[SourceFile]) -> list[SourceFile]:
     """Units of one table side by side within each archive or folder, so they can be combined;
-    one archive's units stay together (it is extracted once)."""
-    first = {place_of(u): i for i, u in enumerate(reversed(units))}
-    return sorted(units, key=lambda u: (-first[place_of(u)], u.table))
+    one archive's units stay together (it is extracted once). Within a place the table with
+    the most bytes goes first: its groups are the long pole, and written first they overlap
+    the smaller tables' instead of finishing alone (a national month: street 128 MB,
+    outcomes 81 MB, stop and search 7 MB)."""
+    sizes = unit_sizes(units)
+    places: dict[Path, list[SourceFile]] = {}
+    for unit in units:
+        places.setdefault(place_of(unit), []).append(unit)
+    by_table = [heaviest_first(p, lambda u: u.table, sizes.__getitem__) for p in places.values()]
+    return [unit for place in by_table for unit in place]
 
 
 def load_source(
@@ -131,6 +138,7 @@ def load_unit(con: BaseBackend, source: Source, unit: SourceFile) -> UnitResult:
     if previous == digest:
         return UnitResult(unit.name, unit.label, unit.table, "skipped", 0, 0)
     parsed = source.parse(unit)
+    unit.wait_intact()
     with full_warehouse_reported(con, [unit]):
         write_unit(con, source.name, unit, parsed, digest)
     outcome: Outcome = "loaded" if previous is None else "replaced"

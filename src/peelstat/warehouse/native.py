@@ -21,4 +21,5 @@ Held = tuple[SourceFile, NativeLoad, str, bool]
 """A unit waiting in a group: the unit, its native load, its sha256 and whether it replaces."""
 
 Written = list[tuple[SourceFile, int, list[Rejected], str, bool]]
-"""What a group writer committed: each unit with its rows, rejects, sha256, replace flag."""
+"""What a group writer committed: each unit with its rows, rejects, sha256, replace flag
+(empty when the group's archive turned out damaged and nothing was committed)."""

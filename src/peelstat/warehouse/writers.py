@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import threading
+import zipfile
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from peelstat.errors import IngestError
 from peelstat.sources.base import GroupLoad, SourceFile
 from peelstat.warehouse.native import Held, Written
 from peelstat.warehouse.writing import (
@@ -28,6 +31,38 @@ DEFAULT_WRITERS = min(4, (os.cpu_count() or 1) + 1)
 def place_of(unit: SourceFile) -> Path:
     """The archive a unit is in, or the folder of a plain file."""
     return unit.path if unit.member else unit.path.parent
+
+
+def unit_sizes(units: Sequence[SourceFile]) -> dict[SourceFile, int]:
+    """Bytes of each unit (a zip member's uncompressed size), reading each archive's directory
+    once; 0 where it cannot be read, since only the order depends on it (the load itself
+    reports the damaged file)."""
+    sizes: dict[SourceFile, int] = {}
+    members: dict[Path, dict[str, int]] = {}
+    for unit in units:
+        try:
+            if unit.member is None:
+                sizes[unit] = unit.path.stat().st_size
+                continue
+            if unit.path not in members:
+                with zipfile.ZipFile(unit.path) as archive:
+                    members[unit.path] = {i.filename: i.file_size for i in archive.infolist()}
+            sizes[unit] = members[unit.path].get(unit.member, 0)
+        except (OSError, zipfile.BadZipFile):
+            members.setdefault(unit.path, {})
+            sizes[unit] = 0
+    return sizes
+
+
+def intact(unit: SourceFile) -> bool:
+    """Whether the archive or file the unit came with is whole (see ``wait_intact``). When it
+    is not, its rows are not written: the loader refuses the unit where it reads the damaged
+    part (every later unit of the archive fails to read), naming the archive once."""
+    try:
+        unit.wait_intact()
+    except IngestError:
+        return False
+    return True
 
 
 class DigestsAhead:
@@ -152,6 +187,9 @@ class GroupWriters:
             logs = [log_entry(source_name, u, n, len(r), d) for u, n, r, d, _ in written]
             append_arrow(cursor, "rejected_rows", pa.concat_tables(rejects))
             append_arrow(cursor, "load_log", pa.concat_tables(logs))
+            if not intact(group[0][0]):
+                cursor.execute("ROLLBACK")
+                return []
             cursor.execute("COMMIT")
         except BaseException:
             rollback(cursor)

@@ -1,10 +1,13 @@
 """The CSVs inside a police.uk zip, read from one extraction of the members a load uses.
 
-Extracting up front is what lets a damaged zip fail before any of it is loaded; the
-extraction is shared by threads, so it is guarded by a lock and an event per archive. Only
-the members discovered as units are extracted, each within the limits of :mod:`.zip_limits`,
-in blocks, with its sha256 and lines counted as it is written: each member is decompressed
-once, read once more by DuckDB's CSV reader, and never held in memory whole.
+An archive is extracted in a thread of its own, member by member, the heaviest table's
+members first (the order the loader writes them in), so the first inserts start while the
+rest is still being inflated. A damaged member still means nothing from the archive is
+loaded: the loader commits a unit's rows only once :meth:`ArchiveMember.wait_intact` says
+the whole archive came out with every CRC checked. Only the members discovered as units are
+extracted, each within the limits of :mod:`.zip_limits`, in blocks, with its sha256 and
+lines counted as it is written: each member is decompressed once, read once more by DuckDB's
+CSV reader, and never held in memory whole.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from peelstat.errors import IngestError, PeelstatError
-from peelstat.sources.base import SourceFile
+from peelstat.sources.base import SourceFile, heaviest_first
 from peelstat.sources.police_uk.zip_limits import check_member, copy_limited
 from peelstat.sources.scratch import scratch_folder
 from peelstat.warehouse.disk_space import disk_full, is_disk_full
@@ -28,9 +31,8 @@ from peelstat.warehouse.disk_space import disk_full, is_disk_full
 class ExtractedArchive:
     """The zips being loaded, each extracted once to a temporary folder with every CRC checked.
 
-    Extracting a whole archive before the first of its units is hashed means a corrupt or
-    truncated zip fails before anything from it reaches the warehouse, and each member is
-    decompressed once rather than once for the checksum and again for parsing. Three archives
+    Each member is decompressed once rather than once for the checksum and again for
+    parsing, and a corrupt or truncated zip is known before any of it is committed. Three archives
     are kept: the one the loader's group writers may still be finishing, the one being
     loaded, and the next, which the loader reads ahead in a background thread (see
     :class:`peelstat.warehouse.writers.DigestsAhead`).
@@ -43,12 +45,15 @@ class ExtractedArchive:
         # by archive path, size and modification time (a zip downloaded again is new), least
         # recently used first
         self._archives: dict[tuple[Path, int, int], _Extraction] = {}
-        self._wanted: dict[Path, set[str]] = {}
+        # every extraction this load started, kept after its files are removed for its verdict
+        self._started: dict[tuple[Path, int, int], _Extraction] = {}
+        self._wanted: dict[Path, dict[str, str]] = {}
 
-    def want(self, archive: Path, members: set[str]) -> None:
-        """Members of ``archive`` a load will read: the only ones extracted."""
+    def want(self, archive: Path, members: dict[str, str]) -> None:
+        """Members of ``archive`` a load will read, each with the table it goes to: the only
+        ones extracted, the table with the most bytes first."""
         with self._lock:
-            self._wanted.setdefault(archive.resolve(), set()).update(members)
+            self._wanted.setdefault(archive.resolve(), {}).update(members)
 
     def path_of(self, archive: Path, member: str) -> Path:
         return self._extraction(archive).path_of(member)
@@ -59,41 +64,59 @@ class ExtractedArchive:
         extraction.path_of(member)  # raises the archive's error, if any
         return dict(extraction.facts[member])
 
-    def _extraction(self, archive: Path) -> _Extraction:
+    def wait_intact(self, archive: Path) -> None:
+        """Once the whole archive is extracted: raise its error, if it had one. Asked by the
+        group writers, so it leaves the order archives are removed in alone."""
+        with self._lock:
+            extraction = self._started.get(self._key(archive))
+        (extraction or self._extraction(archive)).wait_intact()
+
+    @staticmethod
+    def _key(archive: Path) -> tuple[Path, int, int]:
         stat = archive.stat()
-        key = (archive.resolve(), stat.st_size, stat.st_mtime_ns)
+        return (archive.resolve(), stat.st_size, stat.st_mtime_ns)
+
+    def _extraction(self, archive: Path) -> _Extraction:
+        key = self._key(archive)
         with self._lock:
             extraction = self._archives.pop(key, None)
             first = extraction is None
             if extraction is None:
-                extraction = _Extraction(archive, self._wanted.get(key[0], set()))
+                extraction = _Extraction(archive, self._wanted.get(key[0], {}))
+                self._started[key] = extraction
             self._archives[key] = extraction
             while len(self._archives) > self.KEEP:
                 self._archives.pop(next(iter(self._archives))).cleanup()
         if first:
-            extraction.run()
+            extraction.start()
         return extraction
 
     def close(self) -> None:
         with self._lock:
             for extraction in self._archives.values():
                 extraction.cleanup()
-            self._archives = {}
+            self._archives, self._started = {}, {}
 
 
 class _Extraction:
-    """One archive's extraction; other threads asking for it wait until it is done."""
+    """One archive's extraction, in a thread; a member can be read as soon as it is out."""
 
-    def __init__(self, archive: Path, wanted: set[str]) -> None:
-        self.archive, self.wanted = archive, set(wanted)
+    def __init__(self, archive: Path, wanted: dict[str, str]) -> None:
+        self.archive, self.wanted = archive, dict(wanted)
         self.done = threading.Event()
+        self.extracted = threading.Condition()  # notified after each member
+        self.stopping = False
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.paths: dict[str, Path] = {}
         self.facts: dict[str, dict[str, object]] = {}
-        self.error: PeelstatError | None = None
+        self.error: Exception | None = None
+
+    def start(self) -> None:
+        self.folder = scratch_folder("police-uk")
+        threading.Thread(target=self.run, name="peelstat-unzip").start()
 
     def run(self) -> None:
-        self.folder = scratch_folder("police-uk")
+        assert self.folder is not None
         folder = Path(self.folder.name)
         member = "(central directory)"
         try:
@@ -101,21 +124,31 @@ class _Extraction:
                 chosen = [i for i in zipped.infolist() if i.filename in self.wanted]
                 for info in chosen:
                     check_member(info, str(self.archive))
-                for number, info in enumerate(chosen):
+                in_order = heaviest_first(chosen, self._table, lambda i: i.file_size)
+                for number, info in enumerate(in_order):
+                    if self.stopping:
+                        raise IngestError(file=str(self.archive), problem="extraction stopped")
                     member = info.filename
                     target = folder / f"{number}.csv"
                     with zipped.open(info) as src, target.open("wb") as dst:
                         facts = copy_limited(src, dst, info, str(self.archive))
-                    self.paths[info.filename], self.facts[info.filename] = target, facts
+                    with self.extracted:
+                        self.paths[info.filename], self.facts[info.filename] = target, facts
+                        self.extracted.notify_all()
         except IngestError as error:
-            self.cleanup()
             self.error = error
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-            self.cleanup()
             self.error = self._failure(error, member, folder)
             self.error.__cause__ = error
+        except Exception as error:  # e.g. a limit set to nonsense: raised where a member is read
+            self.error = error
         finally:
-            self.done.set()
+            with self.extracted:
+                self.done.set()
+                self.extracted.notify_all()
+
+    def _table(self, info: zipfile.ZipInfo) -> str:
+        return self.wanted[info.filename]
 
     def _failure(self, error: BaseException, member: str, folder: Path) -> PeelstatError:
         """A full temporary disk is not a corrupt zip: say which disk and how much is needed."""
@@ -135,15 +168,26 @@ class _Extraction:
         )
 
     def path_of(self, member: str) -> Path:
-        self.done.wait()
+        """The member's extracted file, once it is out; the archive's error once it has one
+        (its files are kept until the load ends, so a reader that already has one can finish)."""
+        with self.extracted:
+            self.extracted.wait_for(lambda: member in self.paths or self.done.is_set())
         if self.error is not None:
             raise self.error
         if member not in self.paths:  # a member not announced with ``want``
             raise IngestError(file=str(self.archive), problem=f"member {member} was not extracted")
         return self.paths[member]
 
+    def wait_intact(self) -> None:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+
     def cleanup(self) -> None:
+        """Stop after the member being extracted, then remove the files."""
+        self.stopping = True
         if self.folder is not None:
+            self.done.wait()
             self.folder.cleanup()
         self.folder, self.paths, self.facts = None, {}, {}
 
@@ -160,6 +204,10 @@ class ArchiveMember(SourceFile):
 
     def read_bytes(self) -> bytes:
         return self._local().read_bytes()
+
+    def wait_intact(self) -> None:
+        assert self.extracted is not None
+        self.extracted.wait_intact(self.path)
 
     def sha256(self) -> str:
         """From the extraction, which counted while it wrote: no second pass over the member."""

@@ -78,7 +78,7 @@ class PoliceUkArchive:
             ) from error
         csvs = [m for m in members if m.lower().endswith(".csv")]
         units = [self._unit(Path(m).name, archive, member=m) for m in csvs]
-        self._extracted.want(archive, {u.member for u in units if u.member})
+        self._extracted.want(archive, {u.member: u.table for u in units if u.member})
         return units
 
     def _unit(self, file_name: str, path: Path, member: str | None = None) -> SourceFile:
