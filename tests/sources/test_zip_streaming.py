@@ -158,3 +158,61 @@ def test_a_cap_that_is_not_a_number_says_so(police_uk_files, tmp_path: Path, mon
     monkeypatch.setenv("PEELSTAT_ZIP_MAX_RATIO", "lots")
     with pytest.raises(Exception, match="PEELSTAT_ZIP_MAX_RATIO is 'lots'"):
         load_files(connect(tmp_path / "w.duckdb"), "police-uk", [large])
+
+
+def test_a_damaged_last_member_loads_nothing_though_the_first_were_being_written(
+    police_uk_files, tmp_path, monkeypatch
+) -> None:
+    """Street (the heaviest table) is extracted and handed to a writer while stop and search,
+    extracted last, is still inflating; it turns out corrupt, so the writer's rows are rolled
+    back and only the good archive of the same load is in the warehouse."""
+    import time as clock
+
+    from peelstat.sources.police_uk import archive as archive_module
+    from peelstat.warehouse import writers
+
+    files, events = police_uk_files, []
+    for month, folder in (("2018-10", "bad"), ("2018-11", "good")):
+        for force in ("essex", "kent"):
+            files.write("street", month, force, files.street_rows(month, force, 300), folder=folder)
+            files.write("stop-and-search", month, force, files.stop_search_rows(month, 4), folder=folder)  # fmt: skip
+    bad, good = files.zip("bad", "2018-10.zip"), files.zip("good", "2018-11.zip")
+    with zipfile.ZipFile(bad) as zipped:
+        first = zipped.infolist()[0]  # essex stop and search: first in the zip, last out
+        assert first.filename.endswith("essex-stop-and-search.csv")
+        start = first.header_offset + 30 + len(first.filename) + len(first.extra)
+    data = bytearray(bad.read_bytes())
+    data[start + first.compress_size // 2] ^= 0xFF
+    bad.write_bytes(bytes(data))
+
+    copy, write = archive_module.copy_limited, writers.GroupWriters._write
+
+    def slow_copy(src, dst, info, archive):  # type: ignore[no-untyped-def]
+        if "stop-and-search" in info.filename:
+            clock.sleep(0.3)  # the writers get the street group first
+        try:
+            return copy(src, dst, info, archive)
+        finally:
+            events.append(("extracted", info.filename))
+
+    def noted_write(self, source_name, group, combined):  # type: ignore[no-untyped-def]
+        events.append(("writing", group[0][0].member))
+        return write(self, source_name, group, combined)
+
+    monkeypatch.setattr(archive_module, "copy_limited", slow_copy)
+    monkeypatch.setattr(writers.GroupWriters, "_write", noted_write)
+    con = connect(tmp_path / "w.duckdb")
+    with pytest.raises(UnitsRefused, match="corrupt or truncated zip archive") as refused:
+        load_files(con, "police-uk", [bad, good])
+    assert [str(bad) in str(e) for e in refused.value.errors] == [True]  # named once
+    bad_street = next(i for i, e in enumerate(events) if e[0] == "writing" and "2018-10/" in e[1])
+    assert ("extracted", first.filename) in events[bad_street:]  # written while still inflating
+    loaded = con.raw_sql("SELECT DISTINCT file FROM load_log ORDER BY 1").fetchall()
+    assert [f for (f,) in loaded] == [
+        f"police-uk/2018-11/{force}/{kind}"
+        for force in ("essex", "kent")
+        for kind in ("stop-and-search", "street")
+    ]
+    months = con.raw_sql("SELECT DISTINCT month::VARCHAR FROM police_uk_street").fetchall()
+    assert months == [("2018-11-01",)]
+    con.disconnect()

@@ -104,7 +104,7 @@ def _load_in_order(
     ``refused``, and the others still load (an archive's error is listed once)."""
     place = None
     given: set[str] = set()  # units this command has written
-    for unit in ordered:
+    for number, unit in enumerate(ordered):
         if place_of(unit) != place:
             if place is not None:
                 batch.next_place()
@@ -128,6 +128,9 @@ def _load_in_order(
         batch.add(unit, prepared, digest, replace=previous is not None)
         known[unit.name] = digest
         given.add(unit.name)
+        following = ordered[number + 1] if number + 1 < len(ordered) else None
+        if following is None or following.table != unit.table:
+            batch.flush()  # the table's last unit here: write it now, not once the next is read
     batch.flush()
 
 
