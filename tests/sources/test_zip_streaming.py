@@ -216,3 +216,31 @@ def test_a_damaged_last_member_loads_nothing_though_the_first_were_being_written
     months = con.raw_sql("SELECT DISTINCT month::VARCHAR FROM police_uk_street").fetchall()
     assert months == [("2018-11-01",)]
     con.disconnect()
+
+
+def test_an_archive_found_damaged_only_at_commit_is_refused_not_dropped(
+    police_uk_files, tmp_path, monkeypatch
+) -> None:
+    """Every member read cleanly, but the archive's verdict at commit time is damage: its
+    rows are rolled back and the load says so, rather than dropping them without a word."""
+    from peelstat.errors import IngestError
+    from peelstat.sources.police_uk.archive import ArchiveMember
+
+    files = police_uk_files
+    for month, folder in (("2018-10", "bad"), ("2018-11", "good")):
+        for force in ("essex", "kent"):
+            files.write("street", month, force, files.street_rows(month, force, 50), folder=folder)
+    bad, good = files.zip("bad", "2018-10.zip"), files.zip("good", "2018-11.zip")
+
+    def verdict(self) -> None:  # type: ignore[no-untyped-def]
+        if self.path == bad:
+            raise IngestError(file=str(bad), problem="damaged, found at commit")
+
+    monkeypatch.setattr(ArchiveMember, "wait_intact", verdict)
+    con = connect(tmp_path / "w.duckdb")
+    with pytest.raises(UnitsRefused, match="damaged, found at commit") as refused:
+        load_files(con, "police-uk", [bad, good])
+    assert len(refused.value.errors) == 1
+    months = con.raw_sql("SELECT DISTINCT month::VARCHAR FROM police_uk_street").fetchall()
+    assert months == [("2018-11-01",)]
+    con.disconnect()

@@ -8,10 +8,11 @@ from typing import Any
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from peelstat.errors import IngestError
 from peelstat.sources.base import DuckDBNative, NativeLoad, Parsed, Rejected, Source, SourceFile
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
 from peelstat.warehouse.native import MAX_GROUP, MAX_GROUP_RECORDS
-from peelstat.warehouse.writers import GroupWriters, intact
+from peelstat.warehouse.writers import GroupWriters, damage
 from peelstat.warehouse.writing import (
     append_rows,
     conform,
@@ -58,6 +59,7 @@ class Batch:
         self.written: set[str] = set()  # units this load has written or handed to a writer
         self.place = 0  # number of the archive or folder being loaded
         self.writers: GroupWriters | None = None  # started with the first combined group
+        self.damaged: list[IngestError] = []  # archives found damaged before their rows committed
 
     def __enter__(self) -> Batch:
         return self
@@ -172,10 +174,20 @@ class Batch:
             for unit, native, digest, replace in group:
                 self.write(unit, native, digest, replace)
             return
-        for unit, rows, rejected, _, replace in written:  # none if its archive was damaged
+        if not written:  # the writer rolled back: the group's archive turned out damaged
+            self._refuse_if_damaged(group[0][0])
+            return
+        for unit, rows, rejected, _, replace in written:
             self.report.record(self._result(unit, replace, rows, rejected))
             if self.on_unit_done is not None:
                 self.on_unit_done(unit, rows)
+
+    def _refuse_if_damaged(self, unit: SourceFile) -> bool:
+        """Keep the error of a unit whose archive is damaged, for the load's refused list."""
+        error = damage(unit)
+        if error is not None:
+            self.damaged.append(error)
+        return error is not None
 
     def keep_written(self) -> None:
         """Commit the whole units written so far; roll back if DuckDB aborted the batch."""
@@ -192,8 +204,8 @@ class Batch:
     def write(
         self, unit: SourceFile, prepared: Parsed | NativeLoad, digest: str, replace: bool
     ) -> None:
-        if not intact(unit):
-            return  # nothing from a damaged archive: the loader refuses it where it reads it
+        if self._refuse_if_damaged(unit):
+            return
         if self.raw is None:
             assert isinstance(prepared, Parsed)
             write_unit(self.con, self.source_name, unit, prepared, digest)

@@ -88,6 +88,7 @@ def load_source(
     except KeyboardInterrupt:
         skipped = report.count("skipped")
         raise LoadInterrupted(report.written, report.rows_loaded, skipped, len(units)) from None
+    refused += [e for e in batch.damaged if all(str(e) != str(r) for r in refused)]
     if refused:
         raise UnitsRefused(refused, report.written, report.rows_loaded, report.count("skipped"))
     return report

@@ -54,15 +54,15 @@ def unit_sizes(units: Sequence[SourceFile]) -> dict[SourceFile, int]:
     return sizes
 
 
-def intact(unit: SourceFile) -> bool:
-    """Whether the archive or file the unit came with is whole (see ``wait_intact``). When it
-    is not, its rows are not written: the loader refuses the unit where it reads the damaged
-    part (every later unit of the archive fails to read), naming the archive once."""
+def damage(unit: SourceFile) -> IngestError | None:
+    """Why the archive or file the unit came with is not whole (see ``wait_intact``), or
+    None. A damaged unit's rows are never committed; the loader lists the error among the
+    refused files, once per archive."""
     try:
         unit.wait_intact()
-    except IngestError:
-        return False
-    return True
+    except IngestError as error:
+        return error
+    return None
 
 
 class DigestsAhead:
@@ -187,7 +187,7 @@ class GroupWriters:
             logs = [log_entry(source_name, u, n, len(r), d) for u, n, r, d, _ in written]
             append_arrow(cursor, "rejected_rows", pa.concat_tables(rejects))
             append_arrow(cursor, "load_log", pa.concat_tables(logs))
-            if not intact(group[0][0]):
+            if damage(group[0][0]) is not None:
                 cursor.execute("ROLLBACK")
                 return []
             cursor.execute("COMMIT")
