@@ -51,9 +51,14 @@ def check_name_matches_contents(
 ) -> None:
     """Refuse a file whose first rows (up to 1,000) mostly belong to another force or month."""
     rows = _sample(head, kind)
-    disagreeing = Counter(
-        found for row in rows if (found := _disagreement(row, kind, month, force))
-    )
+    # rows repeat the same force and month: each distinct combination is judged once
+    judged = _JUDGED[kind.header[0]]
+    columns = [kind.header.index(c) for c in judged]
+    seen = Counter(tuple(row[i] for i in columns) for row in rows)
+    disagreeing: Counter[str] = Counter()
+    for values, times in seen.items():
+        if found := _disagreement(dict(zip(judged, values, strict=True)), month, force):
+            disagreeing[found] += times
     count = sum(disagreeing.values())
     if rows and count * 2 > len(rows):
         most = disagreeing.most_common(1)[0][0]
@@ -65,7 +70,14 @@ def check_name_matches_contents(
         )
 
 
-def _sample(head: bytes, kind: Kind) -> list[dict[str, str]]:
+# the columns that say a row's force and month, by the first column of the file's header
+_JUDGED = {
+    "Crime ID": ("Reported by", "Falls within", "Month"),  # street and outcomes
+    "Type": ("Date",),  # stop and search
+}
+
+
+def _sample(head: bytes, kind: Kind) -> list[list[str]]:
     text = head.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()[1 : SAMPLE_ROWS + 1]
     if len(lines) > 1 and not head.endswith((b"\n", b"\r")):
@@ -78,10 +90,10 @@ def _sample(head: bytes, kind: Kind) -> list[dict[str, str]]:
     except csv.Error:  # an unclosed quote or a huge field: the exact reader says which rows
         records = csv_records("\n".join(lines), width=width)
         cells = [r.cells for r in records if r.cells is not None]
-    return [dict(zip(kind.header, c, strict=True)) for c in cells if len(c) == width]
+    return [c for c in cells if len(c) == width]
 
 
-def _disagreement(row: dict[str, str], kind: Kind, month: str, force: str) -> str | None:
+def _disagreement(row: dict[str, str], month: str, force: str) -> str | None:
     """What a row says instead of the file's force or month, or None if it agrees."""
     if "Falls within" in row:
         named = {force_names().get(row[c].strip().lower()) for c in ("Reported by", "Falls within")}
@@ -94,6 +106,8 @@ def _disagreement(row: dict[str, str], kind: Kind, month: str, force: str) -> st
 
 
 def _date_disagreement(text: str, month: str) -> str | None:
+    if text.strip()[:8] == f"{month}-":
+        return None  # in the month by its own clock: within a day of it in UTC
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
