@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from ibis.backends import BaseBackend
@@ -139,7 +140,7 @@ def _calendar_frame(
             )  # fmt: skip
     names = ["force", "period_start", "period_end", "period_index", "population_year",
              "residents", "households", "population_note", "households_note"]  # fmt: skip
-    kinds = [str, object, object, "int64", "int64", "float64", "float64", object, object]
+    kinds: list[Any] = [str, object, object, "int64", "int64", "float64", "float64", object, object]
     # built column by column: a mixed None/str column stays None, never NaN
     columns_of = zip(
         names, zip(*rows, strict=True) if rows else [()] * len(names), kinds, strict=True
