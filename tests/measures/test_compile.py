@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from peelstat.catalogue.loader import load_catalogue, parse_file
 from peelstat.catalogue.measure import Catalogue
 from peelstat.demo.warehouse import load_tables, to_arrow, warehouse_tables
-from peelstat.measures.compile import compute_measures, measure_sql
+from peelstat.measures.compile import compute_measures, measure_frame, measure_sql
 from peelstat.reference import population as reference_population
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.tables import table_schema
@@ -195,3 +195,33 @@ def test_rolling_counts_match_pandas_and_never_go_negative(counts: list[int], da
         want = expected.get(pd.Timestamp(end_month).to_period("M").start_time, np.nan)
         assert (np.isnan(value) and np.isnan(want)) or value == want
     assert (frame.value.dropna() >= 0).all()
+
+
+def test_rows_of_forces_outside_the_scope_change_nothing(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    """A national query reads the table without a force filter (the calendar join keeps the
+    scope's forces): British Transport Police rows must still count nowhere, not even in
+    England and Wales; a one-force query is filtered and gives that force's rows alike."""
+    path = tmp_path / "warehouse.duckdb"
+    path.write_bytes(demo_warehouse.read_bytes())
+    con = connect(str(path))
+    args = {"start": "2017-06", "end": "2017-12"}
+    measures = ["police_uk_burglary", "charge_rate", "stop_search_disparity_black"]
+    before = compute_measures(con, measures, use_cache=False, **args)
+    for table in ("police_uk_street", "police_uk_stop_search", "crime_outcomes"):
+        con.raw_sql(f"INSERT INTO {table} SELECT * REPLACE ('btp' AS force) FROM {table}")
+    street = con.table("police_uk_street")
+    assert street.filter(street.force == "btp").count().execute() > 0
+    after = compute_measures(con, measures, use_cache=False, **args)
+    pd.testing.assert_frame_equal(before, after)
+    assert "btp" not in set(after["force"])
+    kent = compute_measures(con, measures, forces=["kent"], national=False, use_cache=False, **args)
+    one_force = measure_frame(
+        con, "police_uk_burglary", start="2017-06", forces=["kent"], national=False
+    )
+    assert "\"force\" IN ('kent')" in str(ibis.to_sql(one_force, dialect="duckdb"))
+    pd.testing.assert_frame_equal(
+        kent.reset_index(drop=True),
+        after[after["force"] == "kent"].reset_index(drop=True),
+    )

@@ -211,52 +211,7 @@ WITH "t10" AS (
                 DATE_TRUNC('MONTH', "t1"."month") AS "period_start"
               FROM "police_uk_stop_search" AS "t1"
               WHERE
-                "t1"."force" IN (
-                  'avon-and-somerset',
-                  'bedfordshire',
-                  'cambridgeshire',
-                  'cheshire',
-                  'city-of-london',
-                  'cleveland',
-                  'cumbria',
-                  'derbyshire',
-                  'devon-and-cornwall',
-                  'dorset',
-                  'durham',
-                  'dyfed-powys',
-                  'essex',
-                  'gloucestershire',
-                  'greater-manchester',
-                  'gwent',
-                  'hampshire',
-                  'hertfordshire',
-                  'humberside',
-                  'kent',
-                  'lancashire',
-                  'leicestershire',
-                  'lincolnshire',
-                  'merseyside',
-                  'metropolitan',
-                  'norfolk',
-                  'north-wales',
-                  'north-yorkshire',
-                  'northamptonshire',
-                  'northumbria',
-                  'nottinghamshire',
-                  'south-wales',
-                  'south-yorkshire',
-                  'staffordshire',
-                  'suffolk',
-                  'surrey',
-                  'sussex',
-                  'thames-valley',
-                  'warwickshire',
-                  'west-mercia',
-                  'west-midlands',
-                  'west-yorkshire',
-                  'wiltshire'
-                )
-                AND DATE_TRUNC('MONTH', "t1"."month") >= MAKE_DATE(2017, 7, 1)
+                DATE_TRUNC('MONTH', "t1"."month") >= MAKE_DATE(2017, 7, 1)
                 AND DATE_TRUNC('MONTH', "t1"."month") <= MAKE_DATE(2018, 6, 1)
             ) AS "t3"
             GROUP BY
