@@ -16,6 +16,7 @@ import peelstat.measures.compiled as compiled
 from peelstat.demo.warehouse import load_tables, warehouse_tables
 from peelstat.measures.compile import compute_measures
 from peelstat.measures.compiled import forget_compiled
+from peelstat.measures.sql_store import source_digest
 from peelstat.warehouse.connect import connect
 
 FORCES = ["dorset", "kent"]
@@ -90,6 +91,29 @@ def test_new_code_gets_a_new_key(store, con, monkeypatch) -> None:  # type: igno
     frame(con)
     assert calls == [1]
     assert len(list(store.glob("*.json"))) == 2
+
+
+def test_an_edited_module_changes_the_code_digest(tmp_path: Path) -> None:
+    """What the key's code part rests on: an edit, even one of the same size, a new or a
+    renamed module each give a new digest; nothing changed gives the same one."""
+    package = tmp_path / "package"
+    (package / "measures").mkdir(parents=True)
+    module = package / "measures" / "counts.py"
+    module.write_text("A = 1\n")
+    (package / "notes.txt").write_text("not code")
+    first = source_digest(package, "v")
+    assert source_digest(package, "v") == first
+    assert source_digest(package, "other versions") != first
+    stamp = module.stat().st_mtime_ns
+    module.write_text("A = 2\n")  # same size
+    os.utime(module, ns=(stamp + 10**9, stamp + 10**9))
+    edited = source_digest(package, "v")
+    assert edited != first
+    (package / "new.py").write_text("")
+    assert source_digest(package, "v") not in (first, edited)
+    (package / "notes.txt").write_text("still not code, longer")
+    (package / "new.py").rename(package / "renamed.py")
+    assert source_digest(package, "v") not in (first, edited)
 
 
 def test_a_damaged_file_is_compiled_again_and_replaced(store, con, monkeypatch) -> None:  # type: ignore[no-untyped-def]

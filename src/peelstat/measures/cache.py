@@ -38,6 +38,7 @@ from peelstat.measures.cache_state import (
     fingerprint,
     period_stamps,
     stamp_range,
+    stamps_meanwhile,
 )
 from peelstat.warehouse.opening import is_read_only
 from peelstat.warehouse.tables import CACHE_SCHEMAS
@@ -86,15 +87,31 @@ def cached_frame(
         stale = set(entry.months) if hit is None else hit & entry.months
         entry = Entry(current, entry.months - stale, now)
     missing = sorted(wanted - entry.months)
+    covered = entry.months | set(missing)
+    storing = bool(missing or stale) and not is_read_only(con)
+    stamps = _stamps_of(con, stamp_range(covered, window_months), checked) if storing else None
     stored = stored_rows(con, key, wanted & entry.months)
-    fresh = _compute(compute, missing, partial=bool(wanted & entry.months))
-    if (missing or stale) and not is_read_only(con):
-        covered = entry.months | set(missing)
-        span = stamp_range(covered, window_months)
-        # the stamps just read cover the same periods when no month was added (a correction)
-        stamps = checked[1] if checked and checked[0] == span else period_stamps(con, *span)
-        _store(con, key, stale | set(missing), fresh, Entry(current, covered, stamps))
+    try:
+        fresh = _compute(compute, missing, partial=bool(wanted & entry.months))
+    except BaseException:
+        if stamps is not None:
+            stamps()  # let the other thread finish and its cursor close
+        raise
+    if stamps is not None:
+        _store(con, key, stale | set(missing), fresh, Entry(current, covered, stamps()))
     return pd.concat([f for f in (stored, fresh) if not f.empty] or [stored], ignore_index=True)
+
+
+def _stamps_of(
+    con: BaseBackend,
+    span: tuple[dt.date, dt.date],
+    checked: tuple[tuple[dt.date, dt.date], Stamps] | None,
+) -> Callable[[], Stamps]:
+    """The stamps of ``span``: those just read if they cover it (a correction, no month
+    added), else read on another thread while the missing months are computed."""
+    if checked and checked[0] == span:
+        return lambda: checked[1]
+    return stamps_meanwhile(con, *span)
 
 
 def _compute(compute: Compute, months: list[dt.date], partial: bool) -> pd.DataFrame:
