@@ -14,8 +14,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy import special
-
 RELATIVE_TOLERANCE = 1 + 1e-7  # scipy's: outcomes as likely as k within this count as "as extreme"
 
 
@@ -27,6 +25,8 @@ def binomial_pmf(x: int, n: int, p: float) -> float:
 
 def binomial_cdf(x: int, n: int, p: float) -> float:
     """P(X <= x): ``scipy.stats.binom.cdf``, which is I_{1-p}(n - x, x + 1)."""
+    from scipy import special  # on first use: importing it costs a tenth of a second
+
     if x < 0:
         return 0.0
     return 1.0 if x >= n else float(special.betainc(n - x, x + 1, 1 - p))
@@ -34,6 +34,8 @@ def binomial_cdf(x: int, n: int, p: float) -> float:
 
 def binomial_sf(x: int, n: int, p: float) -> float:
     """P(X > x): ``scipy.stats.binom.sf``, which is I_p(x + 1, n - x)."""
+    from scipy import special  # on first use: importing it costs a tenth of a second
+
     if x < 0:
         return 1.0
     return 0.0 if x >= n else float(special.betainc(x + 1, n - x, p))

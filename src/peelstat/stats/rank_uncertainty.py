@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import special
 
 from peelstat.stats.benchmark import ordinal, out_of, unranked
 
@@ -66,6 +65,8 @@ def pair_share_bounds(
     >>> round(float(low[0]), 4), round(float(high[0]), 4)
     (0.588, 0.8731)
     """
+    from scipy import special  # on first use: importing it costs a tenth of a second
+
     x = np.rint(count)
     total = x + np.rint(others)
     # scipy.special's inverse incomplete beta is the beta quantile without the per-call
@@ -124,6 +125,8 @@ def rate_interval(
     >>> [round(v, 4) for v in rate_interval(0, 1.0)]
     [0.0, 3.6889]
     """
+    from scipy import special  # on first use: importing it costs a tenth of a second
+
     alpha = 1 - confidence
     x = float(np.rint(count))
     if proportion:

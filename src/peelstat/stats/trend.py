@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from peelstat.stats.binomial import two_sided_binomial_p
 from peelstat.stats.rates import PERIOD_CODE, Frequency, on_period_grid
@@ -124,6 +123,8 @@ def count_trend(
 
 def two_proportion_p(x1: float, n1: float, x2: float, n2: float) -> float:
     """Two-sided p-value of the pooled two-proportion z-test; 1 when both are 0% or 100%."""
+    from scipy import special  # on first use: importing it costs a tenth of a second
+
     if not (n1 > 0 and n2 > 0):
         raise ValueError(f"proportions need positive denominators, got {n1} and {n2}")
     pooled = (x1 + x2) / (n1 + n2)
@@ -237,6 +238,8 @@ def _ets_forecast(history: pd.Series, periods: int) -> pd.DataFrame:
 
 def _naive_forecast(history: pd.Series, periods: int) -> pd.DataFrame:
     """Last value carried forward; interval widens as a random walk (NaN with < 3 values)."""
+    from scipy import special  # on first use: importing it costs a tenth of a second
+
     spread = history.diff().std(ddof=1) if len(history) >= 3 else float("nan")
     half_width = special.ndtri(0.975) * spread * np.sqrt(np.arange(1, periods + 1))
     last = float(history.iloc[-1])
