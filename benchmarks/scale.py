@@ -89,6 +89,7 @@ def one_size(months: int, folder: Path, street: int) -> dict:
     # the first report table in a fresh process on a warehouse with nothing stored: once
     # with no compiled SQL kept (the first run after installing), once with it kept
     store = folder / f"sql-cache-{months}"
+    shutil.rmtree(store, ignore_errors=True)  # one left by a stopped run would skip compiling
     compiling = fresh_process_report(path, end, store)
     figures["report table cold, compiling s"] = compiling["cold s"]
     # then COLD_RUNS fresh processes with the SQL kept: the median is the figure, the

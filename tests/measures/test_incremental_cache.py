@@ -125,3 +125,36 @@ def test_the_store_serves_a_request_from_months_it_holds(
     two = compute_measures(workspace.con, MEASURES, start=START, end=END, only_periods=ends)
     assert recomputed == []
     assert sorted(two.period_end.dt.date.unique()) == ends
+
+
+def test_a_failed_compute_raises_its_own_error_and_leaves_no_stamp_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamps are read on another thread while the frame is computed: when the compute
+    fails, the caller sees the compute's error (not the stamps'), and the thread is done."""
+    import threading
+
+    from peelstat.errors import NoCompletePeriodError
+    from peelstat.measures import cache_state
+    from peelstat.measures.cache import cached_frame
+    from peelstat.warehouse.connect import connect
+
+    con = connect(str(tmp_path / "w.duckdb"))
+    started = threading.Event()
+
+    def failing_stamps(raw, queries):  # type: ignore[no-untyped-def]
+        started.set()
+        raise RuntimeError("the stamp query failed")
+
+    def failing_compute(months):  # type: ignore[no-untyped-def]
+        assert started.wait(10)  # the stamps were being read meanwhile
+        raise NoCompletePeriodError("no complete period")
+
+    monkeypatch.setattr(cache_state, "_read_stamps", failing_stamps)
+    with pytest.raises(NoCompletePeriodError):
+        cached_frame(con, "key", [dt.date(2020, 1, 31)], 12, failing_compute)
+    readers = [t for t in threading.enumerate() if t.name.startswith("peelstat-stamps")]
+    for reader in readers:
+        reader.join(5)  # it ends once its one task is done: no reader left behind
+    assert not [t for t in readers if t.is_alive()]
+    con.disconnect()

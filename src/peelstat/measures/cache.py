@@ -21,6 +21,7 @@ warehouses store frames; a read-only connection computes what is missing without
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
@@ -89,13 +90,14 @@ def cached_frame(
     missing = sorted(wanted - entry.months)
     covered = entry.months | set(missing)
     storing = bool(missing or stale) and not is_read_only(con)
-    stamps = _stamps_of(con, stamp_range(covered, window_months), checked) if storing else None
     stored = stored_rows(con, key, wanted & entry.months)
+    stamps = _stamps_of(con, stamp_range(covered, window_months), checked) if storing else None
     try:
         fresh = _compute(compute, missing, partial=bool(wanted & entry.months))
     except BaseException:
         if stamps is not None:
-            stamps()  # let the other thread finish and its cursor close
+            with contextlib.suppress(Exception):  # the compute's error is the one to raise
+                stamps()  # let the other thread finish and its cursor close
         raise
     if stamps is not None:
         _store(con, key, stale | set(missing), fresh, Entry(current, covered, stamps()))

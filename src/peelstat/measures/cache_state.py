@@ -64,6 +64,7 @@ def stamps_meanwhile(con: BaseBackend, first: dt.date, last: dt.date) -> Callabl
     the caller's Python prepares its own query and leaves the cores idle."""
     queries = stamp_queries(con, first, last)
     cursor = con.con.cursor()  # type: ignore[attr-defined]
+    cursor.execute("SET TimeZone = 'UTC'")  # as Ibis sets its own connection: same casts
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peelstat-stamps")
     future = pool.submit(_read_stamps, cursor, queries)
     pool.shutdown(wait=False)

@@ -7,11 +7,11 @@ file per shape key holding the two statements, the memtable names, the sentinels
 constant tables (as Arrow IPC, base64).
 
 The key covers everything the SQL depends on: the measure definitions, scope and weights (see
-:func:`peelstat.measures.compiled.shape_key`) and the code that writes the SQL: peelstat's own
-source files (a digest of their names, sizes and modification times), the Ibis and DuckDB
-versions and :data:`FORMAT`. An upgrade or an edit to any module therefore never reuses old
-SQL. A file that cannot be read is ignored and written again; a folder that cannot be written
-leaves the SQL in memory only.
+:func:`peelstat.measures.compiled.shape_key`) and the code that writes the SQL: peelstat's
+version and source files (a digest of their names, sizes and modification times), the Ibis
+and DuckDB versions and :data:`FORMAT`. An upgrade or an edit to any module therefore never
+reuses old SQL. A file that cannot be read is ignored and written again; a folder that cannot
+be written leaves the SQL in memory only.
 ``PEELSTAT_SQL_CACHE=off`` turns the store off.
 """
 
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 @functools.cache
 def code_version() -> str:
     """Digest of peelstat's source files and the versions of the libraries that write SQL."""
-    versions = f"{FORMAT} {ibis.__version__} {duckdb.__version__}"
+    versions = f"{FORMAT} {peelstat.__version__} {ibis.__version__} {duckdb.__version__}"
     return source_digest(Path(peelstat.__file__).parent, versions)
 
 

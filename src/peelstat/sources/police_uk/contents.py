@@ -52,7 +52,7 @@ def check_name_matches_contents(
     """Refuse a file whose first rows (up to 1,000) mostly belong to another force or month."""
     rows = _sample(head, kind)
     # rows repeat the same force and month: each distinct combination is judged once
-    judged = _JUDGED[kind.header[0]]
+    judged = _JUDGED[kind.suffix]
     columns = [kind.header.index(c) for c in judged]
     seen = Counter(tuple(row[i] for i in columns) for row in rows)
     disagreeing: Counter[str] = Counter()
@@ -70,10 +70,11 @@ def check_name_matches_contents(
         )
 
 
-# the columns that say a row's force and month, by the first column of the file's header
+# the columns that say a row's force and month, by kind of file
 _JUDGED = {
-    "Crime ID": ("Reported by", "Falls within", "Month"),  # street and outcomes
-    "Type": ("Date",),  # stop and search
+    "street": ("Reported by", "Falls within", "Month"),
+    "outcomes": ("Reported by", "Falls within", "Month"),
+    "stop-and-search": ("Date",),
 }
 
 
