@@ -230,6 +230,11 @@ def test_an_archive_found_damaged_only_at_commit_is_refused_not_dropped(
     for month, folder in (("2018-10", "bad"), ("2018-11", "good")):
         for force in ("essex", "kent"):
             files.write("street", month, force, files.street_rows(month, force, 50), folder=folder)
+    # a second table in the damaged archive: a second group, and still one refusal
+    ids = [f"{i:064x}" for i in range(1, 30, 3)]
+    files.write(
+        "outcomes", "2018-10", "kent", files.outcome_rows("2018-10", "kent", ids), folder="bad"
+    )
     bad, good = files.zip("bad", "2018-10.zip"), files.zip("good", "2018-11.zip")
 
     def verdict(self) -> None:  # type: ignore[no-untyped-def]

@@ -11,10 +11,11 @@ from peelstat.warehouse.writers import place_of
 
 
 def _tables_by_place(units) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
-    """(place, tables in the order first met) for each run of units from one place."""
+    """(place, its tables in order, one entry per run of units of a table) for each run of
+    units from one place: a table split in two, or a place met twice, shows as a repeat."""
     runs = []
     for place, run in itertools.groupby(units, key=place_of):
-        tables = list(dict.fromkeys(u.table for u in run))
+        tables = [table for table, _ in itertools.groupby(u.table for u in run)]
         runs.append((place.name, tables))
     return runs
 

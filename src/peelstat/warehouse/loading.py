@@ -88,7 +88,9 @@ def load_source(
     except KeyboardInterrupt:
         skipped = report.count("skipped")
         raise LoadInterrupted(report.written, report.rows_loaded, skipped, len(units)) from None
-    refused += [e for e in batch.damaged if all(str(e) != str(r) for r in refused)]
+    for error in batch.damaged:  # one per group written: say each archive once
+        if all(str(error) != str(r) for r in refused):
+            refused.append(error)
     if refused:
         raise UnitsRefused(refused, report.written, report.rows_loaded, report.count("skipped"))
     return report

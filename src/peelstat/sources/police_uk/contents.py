@@ -107,10 +107,11 @@ def _disagreement(row: dict[str, str], month: str, force: str) -> str | None:
 
 
 def _date_disagreement(text: str, month: str) -> str | None:
-    if text.strip()[:8] == f"{month}-":
+    text = text.strip()
+    if text[:8] == f"{month}-":
         return None  # in the month by its own clock: within a day of it in UTC
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None  # an unreadable date is rejected on its own, not counted as misnamed
     start = datetime.fromisoformat(f"{month}-01").replace(tzinfo=UTC)
