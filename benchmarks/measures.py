@@ -47,6 +47,7 @@ from peelstat.stats.rank_uncertainty import plausible_rank, rate_interval
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.coverage import coverage_ledger
 from peelstat.warehouse.opening import memory_limit
+from peelstat.warehouse.summaries import refresh_summaries
 
 FIRST_MONTH = "2016-01"
 
@@ -148,6 +149,7 @@ def build_warehouse(
                false AS removal_of_more_than_just_outer_clothing,
                'synthetic-stop-and-search.csv' AS source_file, i::BIGINT AS source_line
         FROM rows ORDER BY month""")
+    refresh_summaries(raw)  # what the loader does after every load (rows written directly)
     raw.close()
 
 

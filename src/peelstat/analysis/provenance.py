@@ -18,6 +18,7 @@ from ibis.backends import BaseBackend
 from peelstat.analysis.plain import plain, records
 from peelstat.measures.cache_state import fingerprint
 from peelstat.warehouse.notes import NOTES_TABLE, SYNTHETIC_BANNER, warehouse_notes
+from peelstat.warehouse.tables import table_names
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
 FILES_LISTED = 12
@@ -107,14 +108,14 @@ def _state(con: BaseBackend) -> str:
     """Row counts and the last load (as the stored measure frames check), and the notes."""
     notes = (
         con.raw_sql(f"SELECT count(*) FROM {NOTES_TABLE}").fetchone()  # type: ignore[attr-defined]
-        if NOTES_TABLE in con.list_tables()
+        if NOTES_TABLE in table_names(con)
         else None
     )
     return f"{fingerprint(con)};notes={notes}"
 
 
 def _data_sources(con: BaseBackend, wanted: tuple[str, ...]) -> DataSources:
-    existing = set(con.list_tables())
+    existing = table_names(con)
     log = con.table("load_log").to_pandas() if "load_log" in existing else pd.DataFrame()
     result = []
     for table in wanted:

@@ -19,6 +19,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.errors import ValidationError
 from peelstat.periods import month_start
+from peelstat.warehouse.tables import table_names
 
 OutcomeMapping = Mapping[str, str | Iterable[str]]
 RECORD_COLUMNS = [
@@ -109,7 +110,7 @@ def candidate_crimes(
         location=street.location,
         lsoa_name=street.lsoa_name,
     )
-    if "police_uk_outcomes" in con.list_tables():
+    if "police_uk_outcomes" in table_names(con):
         outcomes = con.table("police_uk_outcomes")
         outcomes = outcomes.filter(outcomes.crime_id.isin(crimes.record_id))
         window = ibis.window(

@@ -42,7 +42,7 @@ from peelstat.measures.cache_state import (
     stamps_meanwhile,
 )
 from peelstat.warehouse.opening import is_read_only
-from peelstat.warehouse.tables import CACHE_SCHEMAS
+from peelstat.warehouse.tables import CACHE_SCHEMAS, table_names
 
 CACHE_TABLE = "measure_cache"
 STATE_TABLE = "measure_cache_state"
@@ -130,7 +130,7 @@ def _compute(compute: Compute, months: list[dt.date], partial: bool) -> pd.DataF
 
 
 def read_entry(con: BaseBackend, key: str) -> Entry:
-    if STATE_TABLE not in con.list_tables():
+    if STATE_TABLE not in table_names(con):
         return Entry()
     rows = con.con.execute(  # type: ignore[attr-defined]
         f"SELECT item, period, value FROM {STATE_TABLE} WHERE cache_key = ?", [key]
@@ -147,7 +147,7 @@ def read_entry(con: BaseBackend, key: str) -> Entry:
 
 
 def stored_rows(con: BaseBackend, key: str, months: set[dt.date]) -> pd.DataFrame:
-    if not months or CACHE_TABLE not in con.list_tables():
+    if not months or CACHE_TABLE not in table_names(con):
         return pd.DataFrame(columns=[c for c in ROWS_SCHEMA.names if c != "cache_key"])
     t = con.table(CACHE_TABLE)
     t = t.filter(t.cache_key == key, t.period_end.cast("date").isin(sorted(months)))
@@ -159,7 +159,7 @@ def _store(
 ) -> None:
     """Replace the rows of ``replaced`` months by ``fresh`` and the key's state, atomically."""
     for name, schema in ((CACHE_TABLE, ROWS_SCHEMA), (STATE_TABLE, STATE_SCHEMA)):
-        if name not in con.list_tables():
+        if name not in table_names(con):
             con.create_table(name, schema=schema)
     state: list[tuple[str, str, dt.date | None, str | None]] = [
         (key, "fingerprint", None, entry.fingerprint)
@@ -194,5 +194,5 @@ def _store(
 def clear_cache(con: BaseBackend) -> None:
     """Forget every stored frame (e.g. after changing reference data in the package)."""
     for name in (CACHE_TABLE, STATE_TABLE):
-        if name in con.list_tables():
+        if name in table_names(con):
             con.drop_table(name)

@@ -22,7 +22,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.source_specs import measure_sources
 from peelstat.periods import add_months, month_end
-from peelstat.warehouse.tables import raw_tables
+from peelstat.warehouse.tables import raw_tables, table_names
 
 WHOLE_TABLE = dt.date(1, 1, 1)
 """The period under which a table without a time column is stamped as a whole."""
@@ -40,7 +40,7 @@ def fingerprint(con: BaseBackend) -> str:
 
     One query (DuckDB keeps row counts, so it reads no rows): a warm report table asks it
     before reading anything stored."""
-    existing = set(con.list_tables())
+    existing = table_names(con)
     names = [name for name in [*raw_tables(), "load_log", "msg"] if name in existing]
     parts = [f"'{name}=' || (SELECT count(*) FROM {name})" for name in names]
     if "load_log" in existing:
@@ -80,7 +80,7 @@ def stamps_meanwhile(con: BaseBackend, first: dt.date, last: dt.date) -> Callabl
 
 def stamp_queries(con: BaseBackend, first: dt.date, last: dt.date) -> list[tuple[str, str]]:
     """(table, SQL) for each table's stamps between ``first`` and ``last``."""
-    existing = set(con.list_tables())
+    existing = table_names(con)
     columns = period_columns()
     log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
     if "load_log" not in existing:  # tables written directly, not loaded (tests, benchmarks)

@@ -65,6 +65,7 @@ from peelstat.measures.scope import (
 from peelstat.measures.windows import GroupInput, group_input, group_rows
 from peelstat.periods import parse_period, period_ends
 from peelstat.reference import NATIONAL
+from peelstat.warehouse.summaries import InStep
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -160,7 +161,8 @@ def _compiled_frame(
     """The measure frame on DuckDB through SQL compiled once per shape (:mod:`.compiled`)."""
     populations = population_table(con)
     groups = source_groups(scope.measures)
-    inputs = [group_input(con, members, scope, populations) for members in groups]
+    in_step = InStep(con.con)  # type: ignore[attr-defined]
+    inputs = [group_input(con, m, scope, populations, in_step) for m in groups]
     if not any(inputs):
         _force_rows(con, scope, ids, groups, populations, inputs)  # raises: nothing complete
     shape = (scope.forces, scope.output_forces, scope.national)

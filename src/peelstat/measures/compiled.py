@@ -71,9 +71,11 @@ def shape_key(
     weights = [(g.weights.label, sorted(g.weights.missing_codes.items())) if g and g.weights
                else None for g in groups]  # fmt: skip
     present = [g is not None for g in groups]
+    read = [g.summary if g else None for g in groups]  # a summary or the rows: other SQL
     text = repr(
-        (sorted(repr(m) for m in measures), list(ids), scope, present, weights, code_version())
-    )
+        (sorted(repr(m) for m in measures), list(ids), scope, present, weights, read,
+         code_version())
+    )  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -129,8 +131,9 @@ def _compile(build: BuildQuery, groups: Sequence[GroupInput | None]) -> Compiled
         for i, g in enumerate(groups)
     )
     for pair in sentinels:
-        if pair and not all(rows_sql.count(s) == 1 for s in pair):
-            raise AssertionError(f"the compiled SQL does not hold the bounds {pair} once each")
+        # once per scan of the group's table (twice when a summary and the rows are read)
+        if pair and (rows_sql.count(pair[0]) != rows_sql.count(pair[1]) or pair[0] not in rows_sql):
+            raise AssertionError(f"the compiled SQL does not hold the bounds {pair} in pairs")
     return CompiledQuery(rows_sql, frame_sql, calendars, constants, sentinels)
 
 

@@ -116,7 +116,7 @@ def pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
     per group instead of once per row. Not possible when a measure counts distinct values.
     """
     filters = [f for m in measures for f in _filters(m)]
-    if any(f.count_distinct for f in filters):
+    if not measures or any(f.count_distinct for f in filters):
         return t
     count_column = measures[0].source_spec.count_column
     columns = sorted({c for f in filters for c, _ in (*f.include, *f.exclude)})
@@ -124,18 +124,25 @@ def pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
     if measures[0].source_spec.weights:
         sums.append(UNWEIGHTED)
     keys = ["force", "period_start", *[c for c in columns if c not in ("force", "period_start")]]
-    return t.group_by(keys).aggregate(rows__=t.count(), **{f"sum__{c}": t[c].sum() for c in sums})
+    counted = t.rows__.sum() if "rows__" in t.columns else t.count()  # a monthly summary
+    return t.group_by(keys).aggregate(rows__=counted, **{f"sum__{c}": t[c].sum() for c in sums})
 
 
 # ------------------------------------------------------------------------- one table scan
 def source_rows(
-    con: BaseBackend, m: Measure, forces: Sequence[str] | None, first: dt.date, last: dt.date
+    con: BaseBackend,
+    m: Measure,
+    forces: Sequence[str] | None,
+    first: dt.date,
+    last: dt.date,
+    summary: str | None = None,
 ) -> ir.Table:
     """The source table's rows for these forces (None: every force's) and the periods
     starting from ``first`` to ``last``, each dated to the start of its month or quarter (and
-    weighted, for a severity score)."""
+    weighted, for a severity score); from its monthly ``summary`` instead, when given (one
+    row per unit, force, month and filter values, with ``rows__``)."""
     spec = m.source_spec
-    t = con.table(spec.table)
+    t = con.table(summary or spec.table)
     unit = "M" if m.grain == "month" else "Q"
     period_start = t[spec.date_column].truncate(unit).cast("date")
     t = t.mutate(period_start=period_start)
@@ -174,30 +181,81 @@ def optional_fields(m: Measure) -> tuple[str, ...]:
     return tuple(c for c, _ in m.numerator.include if c in optional)
 
 
+def summary_columns(measures: Sequence[Measure]) -> set[str]:
+    """The columns the measures counted from a monthly summary read (the counts of distinct
+    values come from the rows: see :func:`period_counts`)."""
+    spec = measures[0].source_spec
+    columns = {"force", spec.date_column}
+    for f in (f for m in measures for f in _filters(m) if not counts_distinct(m)):
+        columns.update(c for c, _ in (*f.include, *f.exclude))
+        columns.update(c for c in (f.sum_column or spec.count_column,) if c)
+    return columns
+
+
+def counts_distinct(m: Measure) -> bool:
+    return any(f.count_distinct for f in _filters(m))
+
+
 def period_counts(
     con: BaseBackend,
     measures: Sequence[Measure],
     forces: Sequence[str],
     first: dt.date,
     last: dt.date,
+    summary: str | None = None,
 ) -> PeriodCounts:
-    """Every measure's terms for each force and period, from one scan of their table.
+    """Every measure's terms for each force and period, from one scan of their table (or of
+    its monthly ``summary``, with the counts of distinct values from a scan of the rows).
 
     The counts are joined to the calendar, which holds only the scope's forces, so when the
     scope is every territorial force the rows are not filtered by force at all: a filter on
     43 names is a hash join over every row, some 15% of a national query.
     """
     every_force = set(territorial_forces()) <= set(forces)
-    t = source_rows(con, measures[0], None if every_force else forces, first, last)
-    t = pre_aggregate(t, [m for m in measures if not m.ratio_of])
+    chosen = None if every_force else forces
+    counted = [m for m in measures if not m.ratio_of]
+    distinct = [m for m in counted if counts_distinct(m)] if summary else []
+    t = source_rows(con, measures[0], chosen, first, last, summary)
+    counts, terms, presence = _counts(t, [m for m in counted if m not in distinct], True)
+    if distinct:
+        raw = _matching(source_rows(con, measures[0], chosen, first, last), distinct)
+        more, more_terms, more_presence = _counts(raw, distinct, False)
+        keys = ["force", "period_start"]
+        counts = counts.left_join(more, keys).select(*counts.columns, *more_terms)
+        terms, presence = (*terms, *more_terms), {**presence, **more_presence}
+    return PeriodCounts(counts, terms, presence)
+
+
+def _matching(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
+    """Only the rows some term of the measures counts, when every term has a condition (the
+    distinct counts then run over the rows they count, not the whole table)."""
+    wheres: list[Any] = []
+    for m in measures:
+        if optional_fields(m) or m.source == "local_observations":
+            return t  # these count every row too
+        wheres.append(followed_condition(t, m, m.numerator, t.period_start))
+        if m.denominator.kind == "records" and m.denominator.records is not None:
+            wheres.append(condition(t, m.denominator.records))
+    if any(w is None for w in wheres) or not wheres:
+        return t
+    either = wheres[0]
+    for where in wheres[1:]:
+        either = either | where
+    return t.filter(either)
+
+
+def _counts(
+    t: ir.Table, measures: Sequence[Measure], all_rows: bool
+) -> tuple[ir.Table, tuple[str, ...], dict[str, str]]:
+    """The measures' terms by force and period, with ``rows__all`` when ``all_rows``."""
+    t = pre_aggregate(t, measures)
     terms: dict[str, ir.Scalar] = {}
     presence: dict[str, str] = {}
     for m in measures:
-        if m.ratio_of:
-            continue
         terms.update(_measure_terms(t, m))
         if m.source == "local_observations":
             presence[m.id] = f"rows__{m.id}"
-    terms["rows__all"] = rows(t, None)
+    if all_rows:
+        terms["rows__all"] = rows(t, None)
     counts = t.group_by(["force", "period_start"]).aggregate(**terms)
-    return PeriodCounts(counts, tuple(terms), presence)
+    return counts, tuple(terms), presence

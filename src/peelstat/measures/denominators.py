@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.periods import Grain, period_start, population_year
 from peelstat.reference import ethnicity_census2011, population
+from peelstat.warehouse.tables import table_names
 
 WAREHOUSE = "warehouse population table"
 SHIPPED_SHORT = "ONS estimates shipped with peelstat"
@@ -51,7 +53,7 @@ def population_table(con: BaseBackend | None) -> pd.DataFrame:
     """Residents and households by force and year: warehouse rows first, reference residents
     after; households the population table lacks come from the ONS force area tables."""
     reference = population().assign(households=float("nan"), origin="reference")
-    if con is None or "population" not in con.list_tables():
+    if con is None or "population" not in table_names(con):
         return with_table_households(con, reference)
     loaded = con.table("population").select("force", "year", "residents", "households").to_pandas()
     loaded = loaded.assign(origin="warehouse").astype({"residents": float, "households": float})
@@ -64,7 +66,7 @@ def population_table(con: BaseBackend | None) -> pd.DataFrame:
 def with_table_households(con: BaseBackend | None, table: pd.DataFrame) -> pd.DataFrame:
     """``households_origin`` for each row, filling missing households from ``ons_pfa_population``."""
     table = table.assign(households_origin=table["households"].notna().map({True: "warehouse"}))
-    if con is None or "ons_pfa_population" not in con.list_tables():
+    if con is None or "ons_pfa_population" not in table_names(con):
         return table
     pfa = con.table("ons_pfa_population")
     pfa = pfa.filter(pfa.figure == "households").select("force", "year", "value").to_pandas()
@@ -81,7 +83,7 @@ def _nearest(years: Sequence[int], wanted: int) -> int:
     return min(years, key=lambda y: (abs(y - wanted), -y))
 
 
-_CALENDARS: dict[tuple, pd.DataFrame] = {}
+_CALENDARS: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
 
 def calendar_frame(
@@ -93,14 +95,16 @@ def calendar_frame(
     """One row per force and period: period_start, index, population year, residents, households.
 
     Groups of measures sharing a grain and window share a calendar: it is built once per
-    populations table (a fresh copy each time, for the caller to add columns to)."""
-    digest = pd.util.hash_pandas_object(populations, index=False).to_numpy().tobytes()
-    key = (tuple(forces), tuple(periods), grain, digest)
-    if key not in _CALENDARS:
+    populations table object (one per computation: hashing its contents took longer than
+    the build) and a fresh copy handed out each time, for the caller to add columns to."""
+    key = (tuple(forces), tuple(periods), grain, id(populations))
+    kept = _CALENDARS.get(key)
+    if kept is None or kept[0] is not populations:
         if len(_CALENDARS) >= 64:
             _CALENDARS.clear()
-        _CALENDARS[key] = _calendar_frame(forces, periods, grain, populations)
-    return _CALENDARS[key].copy()
+        # the table is kept with its calendar, so its id cannot be reused while the key lives
+        kept = _CALENDARS[key] = (populations, _calendar_frame(forces, periods, grain, populations))
+    return kept[1].copy()
 
 
 def _calendar_frame(
@@ -158,6 +162,12 @@ def _note(what: str, year: int, wanted: int, origin: str | None) -> str | None:
 
 def ethnic_residents(groups: Sequence[str]) -> pd.Series:
     """Census 2011 residents of the given groups per force (stop and search denominators)."""
+    return _ethnic_residents(tuple(groups)).copy()
+
+
+@cache
+def _ethnic_residents(groups: tuple[str, ...]) -> pd.Series:
+    """The census table is read once per set of groups, not once per measure group."""
     table = ethnicity_census2011()
     chosen = table[table["ethnic_group"].isin(list(groups))]
     return chosen.groupby("force")["residents"].sum().astype(float)

@@ -33,7 +33,7 @@ from peelstat.reference import (
     territorial_forces,
 )
 from peelstat.stats.similar_groups import METHOD, similar_forces
-from peelstat.warehouse.tables import table_schema
+from peelstat.warehouse.tables import table_names, table_schema
 
 MSG_TABLE = "msg"
 USER = "user-supplied"
@@ -83,13 +83,13 @@ def derived_groups(k: int = 7) -> pd.DataFrame:
 
 
 def _ensure_table(con: BaseBackend) -> None:
-    if MSG_TABLE not in con.list_tables():
+    if MSG_TABLE not in table_names(con):
         con.create_table(MSG_TABLE, schema=table_schema(MSG_TABLE))
 
 
 def user_groups(con: BaseBackend) -> pd.DataFrame:
     """The warehouse ``msg`` table (empty when none was supplied)."""
-    if MSG_TABLE not in con.list_tables():
+    if MSG_TABLE not in table_names(con):
         return pd.DataFrame(columns=list(table_schema(MSG_TABLE).names))
     return con.table(MSG_TABLE).to_pandas()
 

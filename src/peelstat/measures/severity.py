@@ -18,6 +18,7 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.measure import Measure
+from peelstat.warehouse.tables import table_names
 
 WEIGHTED = "weighted_offences"
 UNWEIGHTED = "unweighted_offences"
@@ -29,7 +30,7 @@ NO_WEIGHTS = (
 
 def weights_table(con: BaseBackend, table: str) -> ir.Table:
     """Code → weight; an empty table when none is loaded (every score is then NULL)."""
-    if table in con.list_tables():
+    if table in table_names(con):
         return con.table(table).select("offence_code", "weight")
     return ibis.memtable(
         {"offence_code": [], "weight": []},
@@ -76,7 +77,7 @@ def weights_in_use(
     """The loaded weights' label and, per measure, the codes in ``rows`` it has no weight for
     (``where_of`` gives a measure's numerator filter on rows of the source table)."""
     table = measures[0].source_spec.weights
-    if table is None or table not in con.list_tables() or con.table(table).count().execute() == 0:
+    if table is None or table not in table_names(con) or con.table(table).count().execute() == 0:
         return WeightsInUse(None, {})
     labels = con.table(table).select("weights_label").distinct().to_pandas()["weights_label"]
     label = " + ".join(sorted(str(v) for v in labels.dropna())) or "an unlabelled weights table"

@@ -18,11 +18,12 @@ from peelstat.measures.cache_state import period_columns
 from peelstat.measures.compile import compute_measures
 from peelstat.periods import month_end, period_ends
 from peelstat.warehouse.opening import is_read_only
+from peelstat.warehouse.tables import table_names
 
 
 def data_months(con: BaseBackend) -> tuple[dt.date, dt.date] | None:
     """The first and last month end any table with a time column holds; None when empty."""
-    existing = set(con.list_tables())
+    existing = table_names(con)
     bounds = []
     for table, column in sorted(period_columns().items()):
         if table in existing:

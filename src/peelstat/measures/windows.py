@@ -22,12 +22,19 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.measure import Measure
 from peelstat.measures.blank_fields import blank_field_note, field_missing
-from peelstat.measures.counts import PeriodCounts, condition, period_counts, source_rows
+from peelstat.measures.counts import (
+    PeriodCounts,
+    condition,
+    period_counts,
+    source_rows,
+    summary_columns,
+)
 from peelstat.measures.denominators import calendar_frame, ethnic_residents
 from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
 from peelstat.periods import period_ends, window_end_after
+from peelstat.warehouse.summaries import InStep
 
 _CALENDAR_SCHEMA = {
     "force": "string",
@@ -189,16 +196,22 @@ class GroupInput:
     first: dt.date
     last: dt.date
     weights: WeightsInUse | None = None
+    summary: str | None = None  # the monthly summary read instead of the table's rows
 
     def with_bounds(self, first: dt.date, last: dt.date) -> GroupInput:
         return replace(self, first=first, last=last)
 
 
 def group_input(
-    con: BaseBackend, measures: Sequence[Measure], scope: Scope, populations: pd.DataFrame
+    con: BaseBackend,
+    measures: Sequence[Measure],
+    scope: Scope,
+    populations: pd.DataFrame,
+    summaries: InStep | None = None,
 ) -> GroupInput | None:
-    """The group's calendar and weights for the scope; None when the range is shorter than
-    one window."""
+    """The group's calendar and weights for the scope, and when given ``summaries`` (DuckDB)
+    the table's monthly summary if it is in step for the range; None when the range is
+    shorter than one window."""
     first = measures[0]
     history = first.window_periods - 1
     periods = period_ends(scope.start, scope.end, first.grain, history)
@@ -211,6 +224,11 @@ def group_input(
         rows = source_rows(con, first, scope.forces, given.first, given.last)
         weights = weights_in_use(con, measures, rows, lambda t, m: condition(t, m.numerator))
         given = replace(given, weights=weights)
+    if summaries is not None:
+        months = (given.first, calendar_df["period_end"].max().replace(day=1))  # quarters too
+        columns = summary_columns(measures)
+        chosen = summaries.summary(first.source_spec.table, columns, *months)
+        given = replace(given, summary=chosen)
     return given
 
 
@@ -227,7 +245,7 @@ def group_rows(
         return []
     first = measures[0]
     window = first.window_periods
-    counts = period_counts(con, measures, scope.forces, given.first, given.last)
+    counts = period_counts(con, measures, scope.forces, given.first, given.last, given.summary)
     rolled = _rolled(given.calendar, counts, window - 1)
     by_id = {m.id: m for m in measures}
     w = RolledWindows(rolled, window, counts.presence, by_id, given.weights)

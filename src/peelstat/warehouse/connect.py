@@ -19,7 +19,7 @@ from peelstat.errors import WarehouseNotFoundError
 from peelstat.settings import warehouse_location
 from peelstat.warehouse.opening import check_folders, is_read_only, open_duckdb
 from peelstat.warehouse.spark import empty_view, spark_warehouse
-from peelstat.warehouse.tables import OWN_SCHEMAS, warehouse_schemas
+from peelstat.warehouse.tables import OWN_SCHEMAS, table_names, warehouse_schemas
 
 
 def connect(location: str | Path | None = None, *, create: bool = True) -> BaseBackend:
@@ -46,7 +46,7 @@ def connect(location: str | Path | None = None, *, create: bool = True) -> BaseB
 
 def ensure_tables(con: BaseBackend) -> None:
     """Create any missing peelstat table with its schema (existing tables are left as they are)."""
-    existing = set(con.list_tables())
+    existing = table_names(con)
     read_only = is_read_only(con)
     for name, schema in warehouse_schemas().items():
         if name in existing:

@@ -27,7 +27,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.reference import territorial_forces
 from peelstat.warehouse.status import period_column
-from peelstat.warehouse.tables import raw_tables, table_schema
+from peelstat.warehouse.tables import raw_tables, table_names, table_schema
 
 STREET, STOP_SEARCH = "police_uk_street", "police_uk_stop_search"
 
@@ -96,7 +96,7 @@ def _expected(counts: pd.DataFrame, monthly: bool) -> pd.DataFrame:
 
 def home_office_quarters(con: BaseBackend) -> pd.DataFrame:
     """Home Office offences (excluding fraud) by force and quarter end, if loaded."""
-    if "recorded_crime" not in con.list_tables():
+    if "recorded_crime" not in table_names(con):
         return pd.DataFrame(columns=["force", "quarter", "offences"])
     t = con.table("recorded_crime")
     t = t.filter(t.offence_group.isnull() | (t.offence_group != "Fraud offences"))
@@ -153,7 +153,7 @@ def _rows(table: str, grid: pd.DataFrame) -> list[CoverageRow]:
 
 def coverage_ledger(con: BaseBackend) -> list[CoverageRow]:
     """Every table with a force and a month or quarter: one row per force and period."""
-    existing = set(con.list_tables())
+    existing = table_names(con)
     ledger: list[CoverageRow] = []
     home_office: pd.DataFrame | None = None
     for table in raw_tables():

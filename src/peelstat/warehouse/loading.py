@@ -6,7 +6,10 @@ Rules every source gets for free:
 * a changed unit replaces exactly its own rows (``source_file`` = unit name) in one transaction;
 * rows the source rejects go to ``rejected_rows`` with file, line, reason and raw text;
 * an interrupted load leaves the warehouse as it was: nothing is committed until a unit's
-  rows, rejects and log entry are all written.
+  rows, rejects and log entry are all written;
+* the monthly summaries measures read (:mod:`peelstat.warehouse.summaries`) are brought in
+  step once the units are written (an interrupted load leaves them behind, and queries read
+  the rows until the next load).
 
 On DuckDB, :func:`load_source` writes consecutive units in one transaction and commits every
 ``batch_rows`` rows (and before raising on a unit it cannot parse): a commit costs tens of
@@ -24,10 +27,12 @@ with its rejects and load_log entries, so a kill loses whole groups and nothing 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from ibis.backends import BaseBackend
 
 from peelstat.errors import IngestError, LoadInterrupted, UnitsRefused
@@ -35,6 +40,7 @@ from peelstat.sources.base import Source, SourceFile, heaviest_first
 from peelstat.warehouse.batch import DEFAULT_BATCH_ROWS, Batch
 from peelstat.warehouse.disk_space import full_warehouse_reported
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
+from peelstat.warehouse.summaries import refresh_summaries
 from peelstat.warehouse.writers import DEFAULT_WRITERS, DigestsAhead, place_of, unit_sizes
 from peelstat.warehouse.writing import write_unit
 
@@ -88,12 +94,28 @@ def load_source(
     except KeyboardInterrupt:
         skipped = report.count("skipped")
         raise LoadInterrupted(report.written, report.rows_loaded, skipped, len(units)) from None
+    if con.name == "duckdb" and report.written:
+        _refresh_summaries(con)
     for error in batch.damaged:  # one per group written: say each archive once
         if all(str(error) != str(r) for r in refused):
             refused.append(error)
     if refused:
         raise UnitsRefused(refused, report.written, report.rows_loaded, report.count("skipped"))
     return report
+
+
+def _refresh_summaries(con: BaseBackend) -> None:
+    """Bring the monthly summaries in step; the units are loaded whether or not this works,
+    so a failure is said, not raised: queries then read the rows (slower, never wrong)."""
+    try:
+        refresh_summaries(con.con)  # type: ignore[attr-defined]
+    except duckdb.Error as error:
+        warnings.warn(
+            f"the loaded rows are in, but the monthly summaries could not be brought up to date "
+            f"({str(error).splitlines()[0]}): measures read the rows instead until the next "
+            "load",
+            stacklevel=3,
+        )
 
 
 def _load_in_order(

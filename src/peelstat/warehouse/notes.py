@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import pandas as pd
 from ibis.backends import BaseBackend
 
+from peelstat.warehouse.tables import table_names
+
 NOTES_TABLE = "warehouse_notes"
 SYNTHETIC = "synthetic"
 SYNTHETIC_BANNER = "SYNTHETIC data — not real figures"
@@ -66,7 +68,7 @@ def mark_synthetic(con: BaseBackend, made_by: str) -> None:
 
 def warehouse_notes(con: BaseBackend) -> tuple[WarehouseNote, ...]:
     """The warehouse's notes, oldest first (none for a warehouse made before notes existed)."""
-    if NOTES_TABLE not in con.list_tables():
+    if NOTES_TABLE not in table_names(con):
         return ()
     t = con.table(NOTES_TABLE)
     rows = t.order_by([t.noted_at, t.note]).select("note", "text").to_pandas()

@@ -1,0 +1,165 @@
+"""Monthly counts kept beside the large tables, so a measure query groups a few thousand rows
+a month instead of half a million.
+
+A table measures read by counting rows (a monthly :class:`~peelstat.sources.contract.SourceSpec`
+with no count column, no weights, not already rolling: the police.uk street, outcomes and
+stop and search tables) gets a summary table, ``<table>__monthly``: the rows of each load
+unit, force, month and value of every column a measure may filter on (the spec's
+``filters``), with the unit's sha256 from ``load_log``.
+
+The loader refreshes the summaries after every load (:func:`refresh_summaries`): units whose
+checksum changed or that are new are summarised again, units gone are dropped, and any month
+whose total differs from the table's is rebuilt whole (rows written or deleted without the
+loader). A query reads a summary only when every month of its range has the same total as
+the table (:func:`usable_summary`); otherwise it reads the rows, as before. A change that
+keeps a month's row count and bypasses the loader (an UPDATE of a crime type) is the one
+thing neither check sees: load through peelstat, or call :func:`refresh_summaries` with
+``rebuild=True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from peelstat.sources import source_tables
+from peelstat.warehouse.tables import duckdb_table_names
+
+SUFFIX = "__monthly"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One table's monthly summary: which table, its month column and the filter columns."""
+
+    table: str
+    month: str
+    keys: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}{SUFFIX}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns a measure may read from the summary instead of the table."""
+        return ("force", self.month, *self.keys, "rows__")
+
+
+@cache
+def summaries() -> dict[str, Summary]:
+    """The summary of every table that has one, by table name."""
+    found = {}
+    for table in source_tables().values():
+        spec = table.spec
+        if (
+            spec is None
+            or spec.grain != "month"
+            or spec.count_column is not None
+            or spec.weights is not None
+            or spec.already_rolling
+            or table.columns.get(spec.date_column) != "date"
+            or "force" not in table.columns
+        ):
+            continue
+        keys = sorted(set(spec.filters.values()) - {"force", spec.date_column})
+        found[table.name] = Summary(table.name, spec.date_column, tuple(keys))
+    return found
+
+
+def refresh_summaries(raw: Any, rebuild: bool = False) -> None:
+    """Bring every summary in step with its table, in one transaction (see the module);
+    ``raw`` is a DuckDB connection. ``rebuild`` summarises everything again."""
+    existing = duckdb_table_names(raw)
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        for summary in summaries().values():
+            if summary.table in existing:
+                _refresh(raw, summary, summary.name in existing and not rebuild, existing)
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+
+
+def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
+    keys = ", ".join([s.month, *s.keys])
+    log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
+    if "load_log" not in existing:
+        log = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
+    summarised = (
+        f"SELECT t.source_file, log.sha256, t.force, {keys}, count(*)::BIGINT AS rows__ "
+        f"FROM {s.table} AS t LEFT JOIN {log} AS log ON t.source_file = log.file"
+    )
+    if not keep:
+        raw.execute(f"CREATE OR REPLACE TABLE {s.name} AS {summarised} GROUP BY ALL")
+        return
+    # units new or changed since they were summarised, and units no longer loaded
+    stale = (
+        f"SELECT file FROM (SELECT file, sha256 FROM load_log WHERE loaded_into = '{s.table}' "
+        f"AND rows_loaded > 0 EXCEPT SELECT source_file, sha256 FROM {s.name}) "
+        f"UNION SELECT source_file FROM (SELECT source_file, sha256 FROM {s.name} "
+        f"WHERE sha256 IS NOT NULL EXCEPT SELECT file, sha256 FROM {log})"
+    )
+    units = [row[0] for row in raw.execute(stale).fetchall()]
+    if units:
+        chosen = "IN (SELECT unnest($units))"
+        raw.execute(f"DELETE FROM {s.name} WHERE source_file {chosen}", {"units": units})
+        raw.execute(
+            f"INSERT INTO {s.name} {summarised} WHERE t.source_file {chosen} GROUP BY ALL",
+            {"units": units},
+        )
+    months = [row[0] for row in raw.execute(_differing(s, None, None)).fetchall()]
+    if months:
+        raw.execute(f"DELETE FROM {s.name} WHERE {s.month} IN (SELECT unnest($m))", {"m": months})
+        raw.execute(
+            f"INSERT INTO {s.name} {summarised} WHERE t.{s.month} IN (SELECT unnest($m)) "
+            "GROUP BY ALL",
+            {"m": months},
+        )
+
+
+def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
+    """The months (between ``first`` and ``last``, if given) whose totals differ."""
+    where = f"WHERE {s.month} BETWEEN DATE '{first}' AND DATE '{last}'" if first and last else ""
+    return (
+        f"SELECT month FROM (SELECT {s.month} AS month, count(*) AS n FROM {s.table} {where} "
+        f"GROUP BY 1) AS t FULL JOIN (SELECT {s.month} AS month, sum(rows__) AS n "
+        f"FROM {s.name} {where} GROUP BY 1) AS s USING (month) WHERE t.n IS DISTINCT FROM s.n"
+    )
+
+
+class InStep:
+    """Which summaries agree with their tables, month by month: found once per table for the
+    widest range asked, since a computation asks for each of its groups of measures."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.names: set[str] | None = None
+        self.known: dict[str, tuple[dt.date, dt.date, set[dt.date]]] = {}
+
+    def summary(self, table: str, columns: set[str], first: dt.date, last: dt.date) -> str | None:
+        """The summary of ``table`` when it holds ``columns`` and every month from ``first``
+        to ``last`` has the table's total; else None (read the rows)."""
+        s = summaries().get(table)
+        if s is None or not columns <= set(s.columns):
+            return None
+        if self.names is None:
+            self.names = duckdb_table_names(self.raw)
+        if s.name not in self.names:
+            return None
+        known = self.known.get(table)
+        if known is None or first < known[0] or last > known[1]:
+            low, high = (min(first, known[0]), max(last, known[1])) if known else (first, last)
+            differing = {row[0] for row in self.raw.execute(_differing(s, low, high)).fetchall()}
+            known = self.known[table] = (low, high, differing)
+        return None if any(first <= month <= last for month in known[2]) else s.name
+
+
+def usable_summary(
+    raw: Any, table: str, columns: set[str], first: dt.date, last: dt.date
+) -> str | None:
+    """:meth:`InStep.summary` asked once."""
+    return InStep(raw).summary(table, columns, first, last)

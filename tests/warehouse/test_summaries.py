@@ -1,0 +1,121 @@
+"""The monthly summaries: kept in step by the loader, refused by queries when the table
+moved without it, and giving exactly the frames the rows give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from peelstat.measures.compile import compute_measures
+from peelstat.sources.police_uk import PoliceUkArchive
+from peelstat.warehouse.connect import connect
+from peelstat.warehouse.loading import load_source
+from peelstat.warehouse.summaries import InStep, refresh_summaries, summaries, usable_summary
+
+STREET = summaries()["police_uk_street"]
+SUMMED = (
+    "SELECT source_file, force, month, crime_type, last_outcome_category, count(*) AS n "
+    "FROM police_uk_street GROUP BY ALL ORDER BY ALL"
+)
+KEPT = (
+    "SELECT source_file, force, month, crime_type, last_outcome_category, rows__ AS n "
+    "FROM police_uk_street__monthly ORDER BY ALL"
+)
+
+
+def _load(con, *paths: Path) -> None:
+    source = PoliceUkArchive()
+    try:
+        load_source(con, source, list(paths))
+    finally:
+        source.close()
+
+
+def _street(files, month: str, force: str, n: int, crime: str | None = None) -> Path:
+    rows = files.street_rows(month, force, n)
+    if crime is not None:
+        rows = [[*r[:9], crime, *r[10:]] for r in rows]
+    return files.write("street", month, force, rows)
+
+
+def test_the_summary_declares_every_filter_column_of_the_police_uk_tables() -> None:
+    assert STREET.keys == ("crime_type", "last_outcome_category")
+    assert summaries()["police_uk_outcomes"].keys == ("outcome_category",)
+    assert "recorded_crime" not in summaries()  # a count column: summed, not counted
+
+
+def test_a_load_keeps_the_summary_equal_to_the_rows_grouped(police_uk_files, warehouse_path):
+    con = connect(warehouse_path)
+    _street(police_uk_files, "2020-01", "kent", 30)
+    _street(police_uk_files, "2020-02", "surrey", 12)
+    _load(con, police_uk_files.root / "extracted")
+    raw = con.con
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    assert raw.execute("SELECT sum(rows__) FROM police_uk_street__monthly").fetchone() == (42,)
+    # the unit is replaced by one as long but of other crimes: counts alone would not see it
+    _street(police_uk_files, "2020-01", "kent", 30, crime="Robbery")
+    _load(con, police_uk_files.root / "extracted")
+    kept = raw.execute(KEPT).fetchall()
+    assert kept == raw.execute(SUMMED).fetchall()
+    assert {r[3] for r in kept if r[2] == dt.date(2020, 1, 1)} == {"Robbery"}
+    # a unit whose log entry is gone (removed) leaves the summary at the next load
+    raw.execute("DELETE FROM police_uk_street WHERE source_file LIKE '%surrey%'")
+    raw.execute("DELETE FROM load_log WHERE file LIKE '%surrey%'")
+    _street(police_uk_files, "2020-03", "kent", 5)
+    _load(con, police_uk_files.root / "extracted" / "2020-03")
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    con.disconnect()
+
+
+def test_a_query_reads_the_rows_for_months_changed_behind_the_loader(
+    police_uk_files, warehouse_path
+):
+    con = connect(warehouse_path)
+    for month in ("2020-01", "2020-02"):
+        _street(police_uk_files, month, "kent", 20)
+    _load(con, police_uk_files.root / "extracted")
+    raw, columns = con.con, {"force", "month", "crime_type"}
+    jan, feb = dt.date(2020, 1, 1), dt.date(2020, 2, 1)
+    assert usable_summary(raw, "police_uk_street", columns, jan, feb) == STREET.name
+    # a filter column the summary lacks: the rows
+    assert usable_summary(raw, "police_uk_street", {*columns, "context"}, jan, feb) is None
+    raw.execute("DELETE FROM police_uk_street WHERE month = DATE '2020-02-01' AND source_line = 2")
+    assert usable_summary(raw, "police_uk_street", columns, jan, feb) is None
+    assert usable_summary(raw, "police_uk_street", columns, jan, jan) == STREET.name
+    refresh_summaries(raw)  # what the next load does: the changed month summarised again
+    assert usable_summary(raw, "police_uk_street", columns, jan, feb) == STREET.name
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    con.disconnect()
+
+
+def test_measure_frames_from_the_summaries_equal_those_from_the_rows(
+    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every built-in measure, every force, 13 months of the SYNTHETIC demo warehouse (the
+    distinct count of suspects charged, definition changes and blank fields included)."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_warehouse, path)
+    con = connect(path)
+    refresh_summaries(con.con)
+    months = {"start": "2017-12", "end": "2018-12", "use_cache": False}
+    read: list[str | None] = []
+    real = InStep.summary
+
+    def spied(self: InStep, *args: object) -> str | None:
+        read.append(real(self, *args))  # type: ignore[arg-type]
+        return read[-1]
+
+    monkeypatch.setattr(InStep, "summary", spied)
+    from_summaries = compute_measures(con, **months)
+    assert {s.name for s in summaries().values()} <= set(read)  # all three were read
+    monkeypatch.setattr(InStep, "summary", lambda *args: None)
+    from_rows = compute_measures(con, **months)
+    assert len(from_rows) > 10_000
+    assert from_summaries["measure"].nunique() >= 60
+    assert "police_uk_suspects_charged" in set(from_summaries["measure"])
+    pd.testing.assert_frame_equal(from_summaries, from_rows)
+    con.disconnect()
