@@ -62,7 +62,7 @@ from peelstat.measures.scope import (
     source_groups,
     with_dependencies,
 )
-from peelstat.measures.windows import GroupInput, group_input, group_rows
+from peelstat.measures.windows import GroupInput, group_input, group_rows, read_range
 from peelstat.periods import parse_period, period_ends
 from peelstat.reference import NATIONAL
 from peelstat.warehouse.summaries import InStep
@@ -159,9 +159,9 @@ def _compiled_frame(
     con: BaseBackend, catalogue: Catalogue, ids: Sequence[str], scope: Scope
 ) -> pd.DataFrame:
     """The measure frame on DuckDB through SQL compiled once per shape (:mod:`.compiled`)."""
-    populations = population_table(con)
     groups = source_groups(scope.measures)
-    in_step = InStep(con.con)  # type: ignore[attr-defined]
+    in_step = InStep(con.con, _read_ranges(groups, scope))  # type: ignore[attr-defined]
+    populations = population_table(con)
     inputs = [group_input(con, m, scope, populations, in_step) for m in groups]
     if not any(inputs):
         _force_rows(con, scope, ids, groups, populations, inputs)  # raises: nothing complete
@@ -173,6 +173,19 @@ def _compiled_frame(
         return rows, lambda stand_in: _frame(stand_in, scope, ids)
 
     return run_compiled(con, compiled_query(key, build, inputs), inputs)
+
+
+def _read_ranges(groups: list[list[Measure]], scope: Scope) -> dict[str, tuple[dt.date, dt.date]]:
+    """The months each source table is read over by the groups: the widest of its groups'."""
+    ranges: dict[str, tuple[dt.date, dt.date]] = {}
+    for members in groups:
+        found = read_range(members, scope)
+        if found is None:
+            continue
+        table = members[0].source_spec.table
+        known = ranges.get(table, found)
+        ranges[table] = (min(found[0], known[0]), max(found[1], known[1]))
+    return ranges
 
 
 def _frame(rows: ir.Table, scope: Scope, ids: Sequence[str]) -> ir.Table:

@@ -33,7 +33,7 @@ from peelstat.measures.denominators import calendar_frame, ethnic_residents
 from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
-from peelstat.periods import period_ends, window_end_after
+from peelstat.periods import period_ends, period_start, window_end_after
 from peelstat.warehouse.summaries import InStep
 
 _CALENDAR_SCHEMA = {
@@ -200,6 +200,17 @@ class GroupInput:
 
     def with_bounds(self, first: dt.date, last: dt.date) -> GroupInput:
         return replace(self, first=first, last=last)
+
+
+def read_range(measures: Sequence[Measure], scope: Scope) -> tuple[dt.date, dt.date] | None:
+    """The first and last month a group reads from its table for the scope (as
+    :func:`group_input` will find it), or None when the range is shorter than one window."""
+    first = measures[0]
+    history = first.window_periods - 1
+    periods = period_ends(scope.start, scope.end, first.grain, history)
+    if len(periods) <= history:
+        return None
+    return period_start(periods[0], first.grain), periods[-1].replace(day=1)
 
 
 def group_input(

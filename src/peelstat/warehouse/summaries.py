@@ -20,6 +20,8 @@ thing neither check sees: load through peelstat, or call :func:`refresh_summarie
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -132,13 +134,36 @@ def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
 
 
 class InStep:
-    """Which summaries agree with their tables, month by month: found once per table for the
-    widest range asked, since a computation asks for each of its groups of measures."""
+    """Which summaries agree with their tables, month by month, for the range each table is
+    read over. Checked on another thread, on a cursor of its own, from the moment the ranges
+    are known: the first read of a warehouse's month columns takes a tenth of a second a
+    table, while the caller's Python builds its calendars."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, ranges: Mapping[str, tuple[dt.date, dt.date]]) -> None:
         self.raw = raw
-        self.names: set[str] | None = None
-        self.known: dict[str, tuple[dt.date, dt.date, set[dt.date]]] = {}
+        self.ranges = {t: r for t, r in ranges.items() if t in summaries()}
+        self._known: Future[dict[str, set[dt.date] | None]] | None = None
+        if self.ranges:
+            cursor = raw.cursor()
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peelstat-summaries")
+            self._known = pool.submit(self._check, cursor)
+            pool.shutdown(wait=False)
+
+    def _check(self, cursor: Any) -> dict[str, set[dt.date] | None]:
+        """The differing months of each table's summary in its range; None: no summary."""
+        try:
+            names = duckdb_table_names(cursor)
+            found: dict[str, set[dt.date] | None] = {}
+            for table, (first, last) in self.ranges.items():
+                s = summaries()[table]
+                if s.name not in names:
+                    found[table] = None
+                    continue
+                rows = cursor.execute(_differing(s, first, last)).fetchall()
+                found[table] = {row[0] for row in rows}
+            return found
+        finally:
+            cursor.close()
 
     def summary(self, table: str, columns: set[str], first: dt.date, last: dt.date) -> str | None:
         """The summary of ``table`` when it holds ``columns`` and every month from ``first``
@@ -146,20 +171,22 @@ class InStep:
         s = summaries().get(table)
         if s is None or not columns <= set(s.columns):
             return None
-        if self.names is None:
-            self.names = duckdb_table_names(self.raw)
-        if s.name not in self.names:
+        known = self._known.result() if self._known is not None else {}
+        checked = self.ranges.get(table)
+        if checked is None or first < checked[0] or last > checked[1]:
+            return usable_summary(self.raw, table, columns, first, last)  # not foreseen
+        differing = known.get(table)
+        if differing is None:
             return None
-        known = self.known.get(table)
-        if known is None or first < known[0] or last > known[1]:
-            low, high = (min(first, known[0]), max(last, known[1])) if known else (first, last)
-            differing = {row[0] for row in self.raw.execute(_differing(s, low, high)).fetchall()}
-            known = self.known[table] = (low, high, differing)
-        return None if any(first <= month <= last for month in known[2]) else s.name
+        return None if any(first <= month <= last for month in differing) else s.name
 
 
 def usable_summary(
     raw: Any, table: str, columns: set[str], first: dt.date, last: dt.date
 ) -> str | None:
-    """:meth:`InStep.summary` asked once."""
-    return InStep(raw).summary(table, columns, first, last)
+    """The summary of ``table`` when it holds ``columns`` and every month from ``first`` to
+    ``last`` has the table's total; else None (read the rows)."""
+    s = summaries().get(table)
+    if s is None or not columns <= set(s.columns) or s.name not in duckdb_table_names(raw):
+        return None
+    return None if raw.execute(f"{_differing(s, first, last)} LIMIT 1").fetchone() else s.name
