@@ -119,3 +119,57 @@ def test_measure_frames_from_the_summaries_equal_those_from_the_rows(
     assert "police_uk_suspects_charged" in set(from_summaries["measure"])
     pd.testing.assert_frame_equal(from_summaries, from_rows)
     con.disconnect()
+
+
+def test_a_failed_refresh_keeps_the_rows_and_says_so(
+    police_uk_files, warehouse_path, monkeypatch: pytest.MonkeyPatch
+):
+    import duckdb
+
+    import peelstat.warehouse.loading as loading
+
+    def fail(raw: object) -> None:
+        raise duckdb.IOException("IO Error: No space left on device")
+
+    con = connect(warehouse_path)
+    _street(police_uk_files, "2020-01", "kent", 10)
+    monkeypatch.setattr(loading, "refresh_summaries", fail)
+    with pytest.warns(UserWarning, match="No space left on device.*read the rows"):
+        _load(con, police_uk_files.root / "extracted")
+    raw = con.con
+    assert raw.execute("SELECT count(*) FROM police_uk_street").fetchone() == (10,)
+    # no summary yet: a query reads the rows; the next load's refresh catches up
+    assert usable_summary(raw, "police_uk_street", {"force"}, *(dt.date(2020, 1, 1),) * 2) is None
+    monkeypatch.undo()
+    _street(police_uk_files, "2020-02", "kent", 4)
+    _load(con, police_uk_files.root / "extracted")
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    con.disconnect()
+
+
+def test_a_refresh_that_fails_midway_leaves_the_summary_as_it_was(
+    police_uk_files, warehouse_path, monkeypatch: pytest.MonkeyPatch
+):
+    import peelstat.warehouse.summaries as module
+
+    con = connect(warehouse_path)
+    _street(police_uk_files, "2020-01", "kent", 10)
+    _load(con, police_uk_files.root / "extracted")
+    raw = con.con
+    before = raw.execute(KEPT).fetchall()
+    raw.execute("DELETE FROM police_uk_street WHERE source_line = 2")
+    real = module._refresh
+    calls: list[str] = []
+
+    def once_then_fail(raw_: object, s: object, *args: object) -> None:
+        calls.append(s.table)  # type: ignore[attr-defined]
+        real(raw_, s, *args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # after the street summary was rewritten
+
+    monkeypatch.setattr(module, "_refresh", once_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_summaries(raw)
+    assert calls == ["police_uk_street"]
+    assert raw.execute(KEPT).fetchall() == before  # rolled back, then refused by the check
+    assert usable_summary(raw, "police_uk_street", {"force"}, *(dt.date(2020, 1, 1),) * 2) is None
+    con.disconnect()
