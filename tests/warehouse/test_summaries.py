@@ -173,3 +173,30 @@ def test_a_refresh_that_fails_midway_leaves_the_summary_as_it_was(
     assert raw.execute(KEPT).fetchall() == before  # rolled back, then refused by the check
     assert usable_summary(raw, "police_uk_street", {"force"}, *(dt.date(2020, 1, 1),) * 2) is None
     con.disconnect()
+
+
+def test_a_unit_loaded_without_its_refresh_is_not_read_and_a_rerun_catches_up(
+    police_uk_files, warehouse_path, monkeypatch: pytest.MonkeyPatch
+):
+    """police.uk re-issues files with the same row counts and other values: the month totals
+    alone would not see the summary fall behind."""
+    import peelstat.warehouse.loading as loading
+
+    con = connect(warehouse_path)
+    _street(police_uk_files, "2020-01", "kent", 12)
+    _load(con, police_uk_files.root / "extracted")
+    raw, jan = con.con, dt.date(2020, 1, 1)
+    monkeypatch.setattr(loading, "refresh_summaries", lambda raw: None)  # a stop before it
+    _street(police_uk_files, "2020-01", "kent", 12, crime="Robbery")
+    _load(con, police_uk_files.root / "extracted")
+    assert usable_summary(raw, "police_uk_street", {"force", "month"}, jan, jan) is None
+    monkeypatch.undo()
+    _load(con, police_uk_files.root / "extracted")  # nothing to write, the refresh still runs
+    assert usable_summary(raw, "police_uk_street", {"force", "month"}, jan, jan) == STREET.name
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    # a summary made with other columns (an older peelstat) is not read, and is rebuilt
+    raw.execute(f"ALTER TABLE {STREET.name} DROP COLUMN last_outcome_category")
+    assert usable_summary(raw, "police_uk_street", {"force", "month"}, jan, jan) is None
+    refresh_summaries(raw)
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    con.disconnect()

@@ -94,8 +94,8 @@ def load_source(
     except KeyboardInterrupt:
         skipped = report.count("skipped")
         raise LoadInterrupted(report.written, report.rows_loaded, skipped, len(units)) from None
-    if con.name == "duckdb" and report.written:
-        _refresh_summaries(con)
+    if con.name == "duckdb":
+        _refresh_summaries(con)  # also when nothing was written: an earlier stop is caught up
     for error in batch.damaged:  # one per group written: say each archive once
         if all(str(error) != str(r) for r in refused):
             refused.append(error)
@@ -169,6 +169,8 @@ def load_unit(con: BaseBackend, source: Source, unit: SourceFile) -> UnitResult:
     unit.wait_intact()
     with full_warehouse_reported(con, [unit]):
         write_unit(con, source.name, unit, parsed, digest)
+    if con.name == "duckdb":
+        _refresh_summaries(con)
     outcome: Outcome = "loaded" if previous is None else "replaced"
     return UnitResult(
         unit.name, unit.label, unit.table, outcome, parsed.rows.num_rows, len(parsed.rejected)

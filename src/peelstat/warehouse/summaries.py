@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import duckdb
+
 from peelstat.sources import source_tables
 from peelstat.warehouse.tables import duckdb_table_names
 
@@ -43,6 +45,11 @@ class Summary:
     @property
     def name(self) -> str:
         return f"{self.table}{SUFFIX}"
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """The summary table's columns, in order."""
+        return ("source_file", "sha256", "force", self.month, *self.keys, "rows__")
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -86,7 +93,37 @@ def refresh_summaries(raw: Any, rebuild: bool = False) -> None:
         raise
 
 
+def _stored_columns(raw: Any, name: str) -> tuple[str, ...]:
+    found = raw.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+        "AND database_name = current_database() ORDER BY column_index",
+        [name],
+    ).fetchall()
+    return tuple(row[0] for row in found)
+
+
+def _units_behind(s: Summary) -> str:
+    """Units ``load_log`` holds for the table that the summary does not (a load stopped
+    before its refresh, a refresh that failed, a unit loaded on its own)."""
+    return (
+        f"SELECT file FROM load_log WHERE loaded_into = '{s.table}' AND rows_loaded > 0 "
+        f"AND file NOT IN (SELECT DISTINCT source_file FROM {s.name} WHERE sha256 IS NOT NULL) "
+        f"UNION ALL SELECT file FROM load_log JOIN (SELECT DISTINCT source_file, sha256 "
+        f"FROM {s.name}) AS k ON load_log.file = k.source_file "
+        "WHERE load_log.sha256 IS DISTINCT FROM k.sha256 LIMIT 1"
+    )
+
+
+def _trusted(raw: Any, s: Summary, names: set[str]) -> bool:
+    """Whether the summary exists with the columns this peelstat declares and holds every
+    loaded unit as ``load_log`` has it; the month totals are checked apart."""
+    if s.name not in names or _stored_columns(raw, s.name) != s.stored:
+        return False
+    return "load_log" not in names or raw.execute(_units_behind(s)).fetchone() is None
+
+
 def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
+    keep = keep and _stored_columns(raw, s.name) == s.stored  # declared filters changed
     keys = ", ".join([s.month, *s.keys])
     log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
     if "load_log" not in existing:
@@ -100,11 +137,14 @@ def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
         return
     # units new or changed since they were summarised, and units no longer loaded
     stale = (
-        f"SELECT file FROM (SELECT file, sha256 FROM load_log WHERE loaded_into = '{s.table}' "
-        f"AND rows_loaded > 0 EXCEPT SELECT source_file, sha256 FROM {s.name}) "
-        f"UNION SELECT source_file FROM (SELECT source_file, sha256 FROM {s.name} "
+        f"SELECT source_file FROM (SELECT source_file, sha256 FROM {s.name} "
         f"WHERE sha256 IS NOT NULL EXCEPT SELECT file, sha256 FROM {log})"
     )
+    if "load_log" in existing:
+        stale += (
+            f" UNION SELECT file FROM (SELECT file, sha256 FROM load_log WHERE loaded_into = "
+            f"'{s.table}' AND rows_loaded > 0 EXCEPT SELECT source_file, sha256 FROM {s.name})"
+        )
     units = [row[0] for row in raw.execute(stale).fetchall()]
     if units:
         chosen = "IN (SELECT unnest($units))"
@@ -125,7 +165,9 @@ def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
 
 def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
     """The months (between ``first`` and ``last``, if given) whose totals differ."""
-    where = f"WHERE {s.month} BETWEEN DATE '{first}' AND DATE '{last}'" if first and last else ""
+    where = f"WHERE {s.month} IS NOT NULL"  # a row without a month is never read by month
+    if first and last:
+        where = f"WHERE {s.month} BETWEEN DATE '{first}' AND DATE '{last}'"
     return (
         f"SELECT month FROM (SELECT {s.month} AS month, count(*) AS n FROM {s.table} {where} "
         f"GROUP BY 1) AS t FULL JOIN (SELECT {s.month} AS month, sum(rows__) AS n "
@@ -151,19 +193,21 @@ class InStep:
 
     def _check(self, cursor: Any) -> dict[str, set[dt.date] | None]:
         """The differing months of each table's summary in its range; None: no summary."""
+        found: dict[str, set[dt.date] | None] = {}
         try:
             names = duckdb_table_names(cursor)
-            found: dict[str, set[dt.date] | None] = {}
             for table, (first, last) in self.ranges.items():
                 s = summaries()[table]
-                if s.name not in names:
+                if not _trusted(cursor, s, names):
                     found[table] = None
                     continue
                 rows = cursor.execute(_differing(s, first, last)).fetchall()
                 found[table] = {row[0] for row in rows}
-            return found
+        except duckdb.Error:  # a summary that cannot be checked is not read: the rows are
+            return {}
         finally:
             cursor.close()
+        return found
 
     def summary(self, table: str, columns: set[str], first: dt.date, last: dt.date) -> str | None:
         """The summary of ``table`` when it holds ``columns`` and every month from ``first``
@@ -187,6 +231,12 @@ def usable_summary(
     """The summary of ``table`` when it holds ``columns`` and every month from ``first`` to
     ``last`` has the table's total; else None (read the rows)."""
     s = summaries().get(table)
-    if s is None or not columns <= set(s.columns) or s.name not in duckdb_table_names(raw):
+    if s is None or not columns <= set(s.columns):
         return None
-    return None if raw.execute(f"{_differing(s, first, last)} LIMIT 1").fetchone() else s.name
+    try:
+        if not _trusted(raw, s, duckdb_table_names(raw)):
+            return None
+        differing = raw.execute(f"{_differing(s, first, last)} LIMIT 1").fetchone()
+    except duckdb.Error:
+        return None
+    return None if differing else s.name
