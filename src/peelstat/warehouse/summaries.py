@@ -103,14 +103,11 @@ def _stored_columns(raw: Any, name: str) -> tuple[str, ...]:
 
 
 def _units_behind(s: Summary) -> str:
-    """Units ``load_log`` holds for the table that the summary does not (a load stopped
-    before its refresh, a refresh that failed, a unit loaded on its own)."""
+    """Units ``load_log`` holds for the table that the summary lacks or holds under another
+    checksum (new or re-issued units, a load stopped before its refresh, a failed refresh)."""
     return (
-        f"SELECT file FROM load_log WHERE loaded_into = '{s.table}' AND rows_loaded > 0 "
-        f"AND file NOT IN (SELECT DISTINCT source_file FROM {s.name} WHERE sha256 IS NOT NULL) "
-        f"UNION ALL SELECT file FROM load_log JOIN (SELECT DISTINCT source_file, sha256 "
-        f"FROM {s.name}) AS k ON load_log.file = k.source_file "
-        "WHERE load_log.sha256 IS DISTINCT FROM k.sha256 LIMIT 1"
+        f"SELECT file FROM (SELECT file, sha256 FROM load_log WHERE loaded_into = '{s.table}' "
+        f"AND rows_loaded > 0 EXCEPT SELECT source_file, sha256 FROM {s.name})"
     )
 
 
@@ -119,7 +116,7 @@ def _trusted(raw: Any, s: Summary, names: set[str]) -> bool:
     loaded unit as ``load_log`` has it; the month totals are checked apart."""
     if s.name not in names or _stored_columns(raw, s.name) != s.stored:
         return False
-    return "load_log" not in names or raw.execute(_units_behind(s)).fetchone() is None
+    return "load_log" not in names or raw.execute(f"{_units_behind(s)} LIMIT 1").fetchone() is None
 
 
 def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
@@ -135,16 +132,13 @@ def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
     if not keep:
         raw.execute(f"CREATE OR REPLACE TABLE {s.name} AS {summarised} GROUP BY ALL")
         return
-    # units new or changed since they were summarised, and units no longer loaded
+    # units no longer loaded (or re-loaded under another checksum), and units behind
     stale = (
         f"SELECT source_file FROM (SELECT source_file, sha256 FROM {s.name} "
         f"WHERE sha256 IS NOT NULL EXCEPT SELECT file, sha256 FROM {log})"
     )
     if "load_log" in existing:
-        stale += (
-            f" UNION SELECT file FROM (SELECT file, sha256 FROM load_log WHERE loaded_into = "
-            f"'{s.table}' AND rows_loaded > 0 EXCEPT SELECT source_file, sha256 FROM {s.name})"
-        )
+        stale += f" UNION {_units_behind(s)}"
     units = [row[0] for row in raw.execute(stale).fetchall()]
     if units:
         chosen = "IN (SELECT unnest($units))"
