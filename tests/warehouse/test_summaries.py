@@ -200,3 +200,42 @@ def test_a_unit_loaded_without_its_refresh_is_not_read_and_a_rerun_catches_up(
     refresh_summaries(raw)
     assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
     con.disconnect()
+
+
+def test_the_stored_frames_stamps_read_from_the_summary_see_what_the_rows_show(
+    police_uk_files, warehouse_path, monkeypatch: pytest.MonkeyPatch
+):
+    """The stamps say which stored windows a change touched; read from the summary, they
+    must still see rows deleted behind the loader (that month is counted from the rows)."""
+    import peelstat.measures.cache_state as cache_state
+    from peelstat.warehouse.summaries import unit_counts_sql
+
+    con = connect(warehouse_path)
+    for month, force in (("2020-01", "kent"), ("2020-02", "kent"), ("2020-02", "surrey")):
+        _street(police_uk_files, month, force, 15)
+    _load(con, police_uk_files.root / "extracted")
+    raw, span = con.con, (dt.date(2020, 1, 1), dt.date(2020, 2, 29))
+    assert unit_counts_sql(raw, "police_uk_street", *span) is not None
+
+    def from_rows() -> dict:
+        with monkeypatch.context() as m:
+            m.setattr(cache_state, "unit_counts_sql", lambda *args: None)
+            return cache_state.period_stamps(con, *span)
+
+    before = cache_state.period_stamps(con, *span)
+    assert before == from_rows()
+    assert ("police_uk_street", dt.date(2020, 2, 1)) in before
+    raw.execute(
+        "DELETE FROM police_uk_street WHERE month = DATE '2020-02-01' AND source_line = 3 "
+        "AND source_file LIKE '%surrey%'"
+    )
+    after = cache_state.period_stamps(con, *span)
+    assert after == from_rows()
+    assert cache_state.changed_periods(before, after) == {
+        ("police_uk_street", dt.date(2020, 2, 1))
+    }
+    # a summary behind load_log is not read at all
+    raw.execute(f"DELETE FROM {STREET.name} WHERE source_file LIKE '%2020-01%'")
+    assert unit_counts_sql(raw, "police_uk_street", *span) is None
+    assert cache_state.period_stamps(con, *span) == after
+    con.disconnect()

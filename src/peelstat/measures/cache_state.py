@@ -9,6 +9,8 @@ Two levels, cheapest first:
   tables without one (population, offence weights) one digest of the whole table. When the
   fingerprint moves, comparing stamps says which periods changed, and so which windows: a
   period changes the windows that end in it and in the months after it, up to the window length.
+  The counts come from the table's monthly summary (:mod:`peelstat.warehouse.summaries`) for
+  every month whose total it shares with the table, so a load does not rescan the history.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.source_specs import measure_sources
 from peelstat.periods import add_months, month_end
+from peelstat.warehouse.summaries import unit_counts_sql
 from peelstat.warehouse.tables import raw_tables, table_names
 
 WHOLE_TABLE = dt.date(1, 1, 1)
@@ -59,8 +62,8 @@ def period_stamps(con: BaseBackend, first: dt.date, last: dt.date) -> Stamps:
 
 def stamps_meanwhile(con: BaseBackend, first: dt.date, last: dt.date) -> Callable[[], Stamps]:
     """:func:`period_stamps` read on another thread, on a cursor of its own, while the caller
-    computes; call the result for the stamps. The stamps scan every row of the span (a tenth
-    of a second or more on a national warehouse) in DuckDB, which holds no Python lock, while
+    computes; call the result for the stamps. The stamps read the span (a tenth of a second
+    or more on a national warehouse) in DuckDB, which holds no Python lock, while
     the caller's Python prepares its own query and leaves the cores idle."""
     queries = stamp_queries(con, first, last)
     cursor = con.con.cursor()  # type: ignore[attr-defined]
@@ -89,19 +92,26 @@ def stamp_queries(con: BaseBackend, first: dt.date, last: dt.date) -> list[tuple
     for name in raw_tables():
         if name not in existing:
             continue
-        column = columns.get(name)
-        where = f"WHERE {column} BETWEEN DATE '{first}' AND DATE '{last}'" if column else ""
-        period = f"{column}::DATE" if column else f"DATE '{WHOLE_TABLE}'"
         queries.append((name, f"""
-            WITH units AS (
-                SELECT {period} AS period, source_file, count(*) AS n FROM {name} {where}
-                GROUP BY ALL)
+            WITH units AS ({_unit_counts(con, name, columns.get(name), first, last)})
             SELECT period, md5(string_agg(
                        units.source_file || ':' || n || ':' || coalesce(log.sha256, '?'), ','
                        ORDER BY units.source_file)) AS stamp
             FROM units LEFT JOIN {log} AS log ON units.source_file = log.file
             GROUP BY period"""))  # fmt: skip
     return queries
+
+
+def _unit_counts(
+    con: BaseBackend, name: str, column: str | None, first: dt.date, last: dt.date
+) -> str:
+    """Rows per (period, source_file): from the table's monthly summary when it is in step,
+    else from the rows."""
+    if column and (summarised := unit_counts_sql(con.con, name, first, last)):  # type: ignore[attr-defined]
+        return summarised
+    where = f"WHERE {column} BETWEEN DATE '{first}' AND DATE '{last}'" if column else ""
+    period = f"{column}::DATE" if column else f"DATE '{WHOLE_TABLE}'"
+    return f"SELECT {period} AS period, source_file, count(*) AS n FROM {name} {where} GROUP BY ALL"
 
 
 def _read_stamps(raw: Any, queries: list[tuple[str, str]]) -> Stamps:

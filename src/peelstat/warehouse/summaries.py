@@ -169,6 +169,29 @@ def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
     )
 
 
+def unit_counts_sql(raw: Any, table: str, first: dt.date, last: dt.date) -> str | None:
+    """SQL for the rows of each (month, load unit) of ``table`` from ``first`` to ``last``
+    (columns ``period``, ``source_file``, ``n``), read from the summary for the months whose
+    totals agree and from the rows for the others; None when the summary cannot be trusted.
+
+    The stored frames' stamps need these counts: from the rows they are a scan of the whole
+    history at every load; from the summary, a scan of the month column only."""
+    s = summaries().get(table)
+    try:
+        if s is None or not _trusted(raw, s, duckdb_table_names(raw)):
+            return None
+    except duckdb.Error:
+        return None
+    span = f"{s.month} BETWEEN DATE '{first}' AND DATE '{last}'"
+    return (
+        f"WITH differing AS ({_differing(s, first, last)}) "
+        f"SELECT {s.month} AS period, source_file, sum(rows__)::BIGINT AS n FROM {s.name} "
+        f"WHERE {span} AND {s.month} NOT IN (SELECT month FROM differing) GROUP BY ALL "
+        f"UNION ALL SELECT {s.month}, source_file, count(*) FROM {s.table} "
+        f"WHERE {span} AND {s.month} IN (SELECT month FROM differing) GROUP BY ALL"
+    )
+
+
 class InStep:
     """Which summaries agree with their tables, month by month, for the range each table is
     read over. Checked on another thread, on a cursor of its own, from the moment the ranges
