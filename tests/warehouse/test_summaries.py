@@ -231,9 +231,7 @@ def test_the_stored_frames_stamps_read_from_the_summary_see_what_the_rows_show(
     )
     after = cache_state.period_stamps(con, *span)
     assert after == from_rows()
-    assert cache_state.changed_periods(before, after) == {
-        ("police_uk_street", dt.date(2020, 2, 1))
-    }
+    assert cache_state.changed_periods(before, after) == {("police_uk_street", dt.date(2020, 2, 1))}
     # a summary behind load_log is not read at all
     raw.execute(f"DELETE FROM {STREET.name} WHERE source_file LIKE '%2020-01%'")
     assert unit_counts_sql(raw, "police_uk_street", *span) is None
