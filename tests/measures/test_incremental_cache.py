@@ -142,7 +142,7 @@ def test_a_failed_compute_raises_its_own_error_and_leaves_no_stamp_reader(
     con = connect(str(tmp_path / "w.duckdb"))
     started = threading.Event()
 
-    def failing_stamps(raw, queries):  # type: ignore[no-untyped-def]
+    def failing_stamps(raw, first, last):  # type: ignore[no-untyped-def]
         started.set()
         raise RuntimeError("the stamp query failed")
 

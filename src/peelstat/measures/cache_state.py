@@ -25,7 +25,7 @@ from ibis.backends import BaseBackend
 from peelstat.catalogue.source_specs import measure_sources
 from peelstat.periods import add_months, month_end
 from peelstat.warehouse.summaries import unit_counts_sql
-from peelstat.warehouse.tables import raw_tables, table_names
+from peelstat.warehouse.tables import duckdb_table_names, raw_tables, table_names
 
 WHOLE_TABLE = dt.date(1, 1, 1)
 """The period under which a table without a time column is stamped as a whole."""
@@ -57,7 +57,7 @@ def fingerprint(con: BaseBackend) -> str:
 
 def period_stamps(con: BaseBackend, first: dt.date, last: dt.date) -> Stamps:
     """One digest per (table, period) for the periods between ``first`` and ``last``."""
-    return _read_stamps(con.con, stamp_queries(con, first, last))  # type: ignore[attr-defined]
+    return _read_stamps(con.con, first, last)  # type: ignore[attr-defined]
 
 
 def stamps_meanwhile(con: BaseBackend, first: dt.date, last: dt.date) -> Callable[[], Stamps]:
@@ -65,11 +65,10 @@ def stamps_meanwhile(con: BaseBackend, first: dt.date, last: dt.date) -> Callabl
     computes; call the result for the stamps. The stamps read the span (a tenth of a second
     or more on a national warehouse) in DuckDB, which holds no Python lock, while
     the caller's Python prepares its own query and leaves the cores idle."""
-    queries = stamp_queries(con, first, last)
     cursor = con.con.cursor()  # type: ignore[attr-defined]
     cursor.execute("SET TimeZone = 'UTC'")  # as Ibis sets its own connection: same casts
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peelstat-stamps")
-    future = pool.submit(_read_stamps, cursor, queries)
+    future = pool.submit(_read_stamps, cursor, first, last)
     pool.shutdown(wait=False)
 
     def result() -> Stamps:
@@ -81,9 +80,10 @@ def stamps_meanwhile(con: BaseBackend, first: dt.date, last: dt.date) -> Callabl
     return result
 
 
-def stamp_queries(con: BaseBackend, first: dt.date, last: dt.date) -> list[tuple[str, str]]:
-    """(table, SQL) for each table's stamps between ``first`` and ``last``."""
-    existing = table_names(con)
+def stamp_queries(raw: Any, first: dt.date, last: dt.date) -> list[tuple[str, str]]:
+    """(table, SQL) for each table's stamps between ``first`` and ``last``; ``raw`` is a
+    DuckDB connection or cursor (which summaries are in step is asked of it)."""
+    existing = duckdb_table_names(raw)
     columns = period_columns()
     log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
     if "load_log" not in existing:  # tables written directly, not loaded (tests, benchmarks)
@@ -93,7 +93,7 @@ def stamp_queries(con: BaseBackend, first: dt.date, last: dt.date) -> list[tuple
         if name not in existing:
             continue
         queries.append((name, f"""
-            WITH units AS ({_unit_counts(con, name, columns.get(name), first, last)})
+            WITH units AS ({_unit_counts(raw, existing, name, columns.get(name), first, last)})
             SELECT period, md5(string_agg(
                        units.source_file || ':' || n || ':' || coalesce(log.sha256, '?'), ','
                        ORDER BY units.source_file)) AS stamp
@@ -103,21 +103,21 @@ def stamp_queries(con: BaseBackend, first: dt.date, last: dt.date) -> list[tuple
 
 
 def _unit_counts(
-    con: BaseBackend, name: str, column: str | None, first: dt.date, last: dt.date
+    raw: Any, existing: set[str], name: str, column: str | None, first: dt.date, last: dt.date
 ) -> str:
     """Rows per (period, source_file): from the table's monthly summary when it is in step,
     else from the rows."""
-    if column and (summarised := unit_counts_sql(con.con, name, first, last)):  # type: ignore[attr-defined]
+    if column and (summarised := unit_counts_sql(raw, name, first, last, existing)):
         return summarised
     where = f"WHERE {column} BETWEEN DATE '{first}' AND DATE '{last}'" if column else ""
     period = f"{column}::DATE" if column else f"DATE '{WHOLE_TABLE}'"
     return f"SELECT {period} AS period, source_file, count(*) AS n FROM {name} {where} GROUP BY ALL"
 
 
-def _read_stamps(raw: Any, queries: list[tuple[str, str]]) -> Stamps:
+def _read_stamps(raw: Any, first: dt.date, last: dt.date) -> Stamps:
     """Run the stamp queries on a DuckDB connection or cursor."""
     stamps: Stamps = {}
-    for name, sql in queries:
+    for name, sql in stamp_queries(raw, first, last):
         for period, stamp in raw.execute(sql).fetchall():
             stamps[(name, period)] = stamp
     return stamps

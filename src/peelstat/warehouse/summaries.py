@@ -169,16 +169,19 @@ def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
     )
 
 
-def unit_counts_sql(raw: Any, table: str, first: dt.date, last: dt.date) -> str | None:
+def unit_counts_sql(
+    raw: Any, table: str, first: dt.date, last: dt.date, names: set[str] | None = None
+) -> str | None:
     """SQL for the rows of each (month, load unit) of ``table`` from ``first`` to ``last``
     (columns ``period``, ``source_file``, ``n``), read from the summary for the months whose
     totals agree and from the rows for the others; None when the summary cannot be trusted.
+    ``names``: the warehouse's tables, when the caller has them.
 
     The stored frames' stamps need these counts: from the rows they are a scan of the whole
     history at every load; from the summary, a scan of the month column only."""
     s = summaries().get(table)
     try:
-        if s is None or not _trusted(raw, s, duckdb_table_names(raw)):
+        if s is None or not _trusted(raw, s, duckdb_table_names(raw) if names is None else names):
             return None
     except duckdb.Error:
         return None
