@@ -109,9 +109,21 @@ def test_measure_frames_from_the_summaries_equal_those_from_the_rows(
         read.append(real(self, *args))  # type: ignore[arg-type]
         return read[-1]
 
+    import peelstat.measures.windows as windows
+
+    summed: list[str] = []
+    with_summary = windows._with_summary
+
+    def spied_group(*args: object) -> windows.GroupInput:
+        given = with_summary(*args)  # type: ignore[arg-type]
+        summed.extend(given.summed_distinct)
+        return given
+
     monkeypatch.setattr(InStep, "summary", spied)
+    monkeypatch.setattr(windows, "_with_summary", spied_group)
     from_summaries = compute_measures(con, **months)
     assert {s.name for s in summaries().values()} <= set(read)  # all three were read
+    assert "police_uk_suspects_charged" in summed  # its distinct crimes added up too
     monkeypatch.setattr(InStep, "summary", lambda *args: None)
     from_rows = compute_measures(con, **months)
     assert len(from_rows) > 10_000
@@ -237,3 +249,51 @@ def test_the_stored_frames_stamps_read_from_the_summary_see_what_the_rows_show(
     assert unit_counts_sql(raw, "police_uk_street", *span) is None
     assert cache_state.period_stamps(con, *span) == after
     con.disconnect()
+
+
+def test_distinct_counts_are_added_up_only_where_one_unit_holds_a_force_month(
+    police_uk_files, warehouse_path
+):
+    """A crime ID in two units of one force and month counts once in the rows: there the
+    summary's per-unit counts must not be used. A filter picking two outcome types cannot
+    use them either (one crime with both counts once)."""
+    from peelstat.catalogue.loader import load_catalogue
+    from peelstat.measures.counts import distinct_summable
+
+    catalogue = load_catalogue()
+    charged = catalogue.measures["police_uk_suspects_charged"]
+    outcomes = summaries()["police_uk_outcomes"]
+    assert distinct_summable(charged, outcomes.keys)
+    two = replace_numerator(charged, ("Suspect charged", "Offender given a caution"))
+    assert not distinct_summable(two, outcomes.keys)
+    con = connect(warehouse_path)
+    ids = [f"crime{i}" for i in range(6)]
+    rows = [
+        [*r[:-1], "Suspect charged"] for r in police_uk_files.outcome_rows("2020-01", "kent", ids)
+    ]
+    police_uk_files.write("outcomes", "2020-01", "kent", rows + rows[:2])  # two repeated
+    _load(con, police_uk_files.root / "extracted")
+    raw, jan = con.con, dt.date(2020, 1, 1)
+    kept = raw.execute(
+        "SELECT sum(distinct__crime_id), sum(rows__) FROM police_uk_outcomes__monthly "
+        "WHERE outcome_category = 'Suspect charged'"
+    ).fetchone()
+    assert kept == (6, 8)
+    counted = {"force", "month", "outcome_category", "distinct__crime_id"}
+    assert usable_summary(raw, "police_uk_outcomes", counted, jan, jan) == outcomes.name
+    # the same force and month again under another unit name (a table written directly)
+    raw.execute(
+        "INSERT INTO police_uk_outcomes SELECT * REPLACE ('other.csv' AS source_file) "
+        "FROM police_uk_outcomes"
+    )
+    refresh_summaries(raw)
+    assert usable_summary(raw, "police_uk_outcomes", counted, jan, jan) is None
+    assert usable_summary(raw, "police_uk_outcomes", counted - {"distinct__crime_id"}, jan, jan)
+    con.disconnect()
+
+
+def replace_numerator(m, categories):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    numerator = replace(m.numerator, include=(("outcome_category", categories),))
+    return replace(m, numerator=numerator)

@@ -71,7 +71,7 @@ def shape_key(
     weights = [(g.weights.label, sorted(g.weights.missing_codes.items())) if g and g.weights
                else None for g in groups]  # fmt: skip
     present = [g is not None for g in groups]
-    read = [g.summary if g else None for g in groups]  # a summary or the rows: other SQL
+    read = [(g.summary, g.summed_distinct) if g else None for g in groups]  # other SQL
     text = repr(
         (sorted(repr(m) for m in measures), list(ids), scope, present, weights, read,
          code_version())

@@ -22,6 +22,7 @@ from ibis.backends import BaseBackend
 from peelstat.catalogue.measure import Filter, Measure
 from peelstat.measures.severity import UNWEIGHTED, weighted_rows
 from peelstat.reference import territorial_forces
+from peelstat.warehouse.summaries import distinct_count
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def aggregate(t: ir.Table, m: Measure, f: Filter, where: Any) -> ir.NumericScala
     """
     spec = m.source_spec
     pre = "rows__" in t.columns
+    if f.count_distinct and pre:  # a summary's distinct counts: one unit per force and month
+        return t[distinct_count(f.count_distinct)].sum(where=where).cast("int64")
     if f.count_distinct:
         return t[f.count_distinct].nunique(where=where)
     column = f.sum_column or spec.count_column
@@ -113,10 +116,12 @@ def pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
 
     Sixteen conditional counts over 16 million street rows become sixteen over a few hundred
     thousand (force × month × crime type × outcome) groups: the string comparisons run once
-    per group instead of once per row. Not possible when a measure counts distinct values.
+    per group instead of once per row. Not possible when a measure counts distinct values,
+    unless ``t`` is a monthly summary holding their counts (see :func:`distinct_summable`).
     """
     filters = [f for m in measures for f in _filters(m)]
-    if not measures or any(f.count_distinct for f in filters):
+    distinct = sorted({c for f in filters if (c := f.count_distinct)})
+    if not measures or any(distinct_count(c) not in t.columns for c in distinct):
         return t
     count_column = measures[0].source_spec.count_column
     columns = sorted({c for f in filters for c, _ in (*f.include, *f.exclude)})
@@ -125,7 +130,9 @@ def pre_aggregate(t: ir.Table, measures: Sequence[Measure]) -> ir.Table:
         sums.append(UNWEIGHTED)
     keys = ["force", "period_start", *[c for c in columns if c not in ("force", "period_start")]]
     counted = t.rows__.sum() if "rows__" in t.columns else t.count()  # a monthly summary
-    return t.group_by(keys).aggregate(rows__=counted, **{f"sum__{c}": t[c].sum() for c in sums})
+    more = {f"sum__{c}": t[c].sum() for c in sums}
+    more.update({distinct_count(c): t[distinct_count(c)].sum() for c in distinct})
+    return t.group_by(keys).aggregate(rows__=counted, **more)
 
 
 # ------------------------------------------------------------------------- one table scan
@@ -181,19 +188,44 @@ def optional_fields(m: Measure) -> tuple[str, ...]:
     return tuple(c for c, _ in m.numerator.include if c in optional)
 
 
-def summary_columns(measures: Sequence[Measure]) -> set[str]:
-    """The columns the measures counted from a monthly summary read (the counts of distinct
-    values come from the rows: see :func:`period_counts`)."""
+def summary_columns(measures: Sequence[Measure], distinct: Sequence[str] = ()) -> set[str]:
+    """The columns the measures counted from a monthly summary read: those counting distinct
+    values only if listed in ``distinct`` (the others read the rows: see
+    :func:`period_counts`)."""
     spec = measures[0].source_spec
     columns = {"force", spec.date_column}
-    for f in (f for m in measures for f in _filters(m) if not counts_distinct(m)):
-        columns.update(c for c, _ in (*f.include, *f.exclude))
-        columns.update(c for c in (f.sum_column or spec.count_column,) if c)
+    for m in measures:
+        if counts_distinct(m) and m.id not in distinct:
+            continue
+        for f in _filters(m):
+            columns.update(c for c, _ in (*f.include, *f.exclude))
+            columns.update(c for c in (f.sum_column or spec.count_column,) if c)
+            columns.update(distinct_count(c) for c in (f.count_distinct,) if c)
     return columns
 
 
 def counts_distinct(m: Measure) -> bool:
     return any(f.count_distinct for f in _filters(m))
+
+
+def distinct_summable(m: Measure, keys: Sequence[str]) -> bool:
+    """Whether a measure's distinct counts can be added up from a monthly summary grouped by
+    unit, force, month and ``keys``: a monthly measure whose every distinct count is of a
+    column the summary counts and picks one value of each key (a crime with two outcome
+    types must not count twice). The summary also needs one unit per force and month
+    (:class:`~peelstat.warehouse.summaries.InStep` checks that)."""
+    spec = m.source_spec
+    if m.grain != "month" or m.source == "local_observations" or not counts_distinct(m):
+        return False
+    for f in _filters(m):
+        if f.count_distinct is None:
+            continue
+        if f.count_distinct not in spec.distinct_columns:
+            return False
+        picked = dict(f.include)
+        if any(len(picked.get(k, ())) != 1 for k in keys) or any(c in keys for c, _ in f.exclude):
+            return False
+    return True
 
 
 def period_counts(
@@ -203,9 +235,11 @@ def period_counts(
     first: dt.date,
     last: dt.date,
     summary: str | None = None,
+    summed_distinct: Sequence[str] = (),
 ) -> PeriodCounts:
     """Every measure's terms for each force and period, from one scan of their table (or of
-    its monthly ``summary``, with the counts of distinct values from a scan of the rows).
+    its monthly ``summary``, with the counts of distinct values from a scan of the rows,
+    except for the measures in ``summed_distinct``, which add up the summary's).
 
     The counts are joined to the calendar, which holds only the scope's forces, so when the
     scope is every territorial force the rows are not filtered by force at all: a filter on
@@ -214,7 +248,11 @@ def period_counts(
     every_force = set(territorial_forces()) <= set(forces)
     chosen = None if every_force else forces
     counted = [m for m in measures if not m.ratio_of]
-    distinct = [m for m in counted if counts_distinct(m)] if summary else []
+    distinct = (
+        [m for m in counted if counts_distinct(m) and m.id not in summed_distinct]
+        if summary
+        else []
+    )
     t = source_rows(con, measures[0], chosen, first, last, summary)
     counts, terms, presence = _counts(t, [m for m in counted if m not in distinct], True)
     if distinct:

@@ -25,6 +25,7 @@ from peelstat.measures.blank_fields import blank_field_note, field_missing
 from peelstat.measures.counts import (
     PeriodCounts,
     condition,
+    distinct_summable,
     period_counts,
     source_rows,
     summary_columns,
@@ -34,7 +35,7 @@ from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
 from peelstat.periods import period_ends, period_start, window_end_after
-from peelstat.warehouse.summaries import InStep
+from peelstat.warehouse.summaries import InStep, summary_keys
 
 _CALENDAR_SCHEMA = {
     "force": "string",
@@ -197,6 +198,7 @@ class GroupInput:
     last: dt.date
     weights: WeightsInUse | None = None
     summary: str | None = None  # the monthly summary read instead of the table's rows
+    summed_distinct: tuple[str, ...] = ()  # measures whose distinct counts the summary adds
 
     def with_bounds(self, first: dt.date, last: dt.date) -> GroupInput:
         return replace(self, first=first, last=last)
@@ -236,11 +238,25 @@ def group_input(
         weights = weights_in_use(con, measures, rows, lambda t, m: condition(t, m.numerator))
         given = replace(given, weights=weights)
     if summaries is not None:
-        months = (given.first, calendar_df["period_end"].max().replace(day=1))  # quarters too
-        columns = summary_columns(measures)
-        chosen = summaries.summary(first.source_spec.table, columns, *months)
-        given = replace(given, summary=chosen)
+        given = _with_summary(given, measures, summaries, calendar_df["period_end"].max())
     return given
+
+
+def _with_summary(
+    given: GroupInput, measures: Sequence[Measure], summaries: InStep, last_end: dt.date
+) -> GroupInput:
+    """The group reading its table's monthly summary, if in step for the range, and the
+    summary's distinct counts for the measures that can add them up."""
+    table = measures[0].source_spec.table
+    months = (given.first, last_end.replace(day=1))  # quarters too
+    chosen = summaries.summary(table, summary_columns(measures), *months)
+    if chosen is None:
+        return given
+    keys = summary_keys(table)
+    summed = tuple(m.id for m in measures if distinct_summable(m, keys))
+    if summed and not summaries.summary(table, summary_columns(measures, summed), *months):
+        summed = ()  # a force's rows in several units somewhere: those counts need the rows
+    return replace(given, summary=chosen, summed_distinct=summed)
 
 
 def group_rows(
@@ -256,7 +272,9 @@ def group_rows(
         return []
     first = measures[0]
     window = first.window_periods
-    counts = period_counts(con, measures, scope.forces, given.first, given.last, given.summary)
+    counts = period_counts(
+        con, measures, scope.forces, given.first, given.last, given.summary, given.summed_distinct
+    )
     rolled = _rolled(given.calendar, counts, window - 1)
     by_id = {m.id: m for m in measures}
     w = RolledWindows(rolled, window, counts.presence, by_id, given.weights)

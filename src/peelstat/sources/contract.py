@@ -34,6 +34,7 @@ class SourceSpec:
     already_rolling: bool = False  # rows are 12-month totals already (the rolling-year table)
     weights: str | None = None  # table of weights per offence code: count_column is weighted
     optional_columns: tuple[str, ...] = ()  # fields a force may leave blank (then "not available")
+    distinct_columns: tuple[str, ...] = ()  # counted distinct by measures: kept in the summary
 
 
 @dataclass(frozen=True)

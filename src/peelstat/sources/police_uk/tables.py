@@ -37,7 +37,12 @@ OUTCOMES = WarehouseTable(
     "police_uk_outcomes",
     {"crime_id": "string", "month": "date", **PLACE, "outcome_category": "string"},
     SourceSpec(
-        "police_uk_outcomes", "month", "month", None, {"outcome_categories": "outcome_category"}
+        "police_uk_outcomes",
+        "month",
+        "month",
+        None,
+        {"outcome_categories": "outcome_category"},
+        distinct_columns=("crime_id",),  # suspects charged: distinct crimes a month
     ),
 )
 STOP_SEARCH = WarehouseTable(
