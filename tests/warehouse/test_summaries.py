@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from peelstat.catalogue.measure import DefinitionChange, Filter, Measure
 from peelstat.measures.compile import compute_measures
 from peelstat.sources.police_uk import PoliceUkArchive
 from peelstat.warehouse.connect import connect
 from peelstat.warehouse.loading import load_source
-from peelstat.warehouse.summaries import InStep, refresh_summaries, summaries, usable_summary
+from peelstat.warehouse.summaries import refresh_summaries, summaries
+from peelstat.warehouse.summary_checks import InStep, usable_summary
 
 STREET = summaries()["police_uk_street"]
 SUMMED = (
@@ -220,7 +223,7 @@ def test_the_stored_frames_stamps_read_from_the_summary_see_what_the_rows_show(
     """The stamps say which stored windows a change touched; read from the summary, they
     must still see rows deleted behind the loader (that month is counted from the rows)."""
     import peelstat.measures.cache_state as cache_state
-    from peelstat.warehouse.summaries import unit_counts_sql
+    from peelstat.warehouse.summary_checks import unit_counts_sql
 
     con = connect(warehouse_path)
     for month, force in (("2020-01", "kent"), ("2020-02", "kent"), ("2020-02", "surrey")):
@@ -264,8 +267,13 @@ def test_distinct_counts_are_added_up_only_where_one_unit_holds_a_force_month(
     charged = catalogue.measures["police_uk_suspects_charged"]
     outcomes = summaries()["police_uk_outcomes"]
     assert distinct_summable(charged, outcomes.keys)
-    two = replace_numerator(charged, ("Suspect charged", "Offender given a caution"))
-    assert not distinct_summable(two, outcomes.keys)
+    either = ("Suspect charged", "Offender given a caution")
+    assert not distinct_summable(_numerator_of(charged, either), outcomes.keys)
+    # the distinct count applies under an earlier definition too: it must pick one as well
+    before = DefinitionChange(
+        dt.date(2019, 4, 1), Filter(include=(("outcome_category", either),)), ""
+    )
+    assert not distinct_summable(replace(charged, definition_changes=(before,)), outcomes.keys)
     con = connect(warehouse_path)
     ids = [f"crime{i}" for i in range(6)]
     rows = [
@@ -292,8 +300,42 @@ def test_distinct_counts_are_added_up_only_where_one_unit_holds_a_force_month(
     con.disconnect()
 
 
-def replace_numerator(m, categories):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
+def _numerator_of(m: Measure, categories: tuple[str, ...]) -> Measure:
     numerator = replace(m.numerator, include=(("outcome_category", categories),))
     return replace(m, numerator=numerator)
+
+
+def test_a_force_month_in_two_units_counts_its_distinct_crimes_from_the_rows(
+    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same charged crimes loaded again under another unit name for one force and month
+    (a table written directly): the summary's counts would add them twice; the rows not."""
+    import peelstat.measures.windows as windows
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_warehouse, path)
+    con = connect(path)
+    raw = con.con
+    raw.execute(
+        "INSERT INTO police_uk_outcomes SELECT * REPLACE ('again.csv' AS source_file) "
+        "FROM police_uk_outcomes WHERE force = 'kent' AND month = DATE '2018-06-01' "
+        "AND outcome_category = 'Suspect charged'"
+    )
+    refresh_summaries(raw)
+    summed: list[str] = []
+    with_summary = windows._with_summary
+
+    def spied(*args: object) -> windows.GroupInput:
+        given = with_summary(*args)  # type: ignore[arg-type]
+        summed.extend(given.summed_distinct)
+        return given
+
+    months = {"start": "2018-01", "end": "2018-12", "use_cache": False}
+    monkeypatch.setattr(windows, "_with_summary", spied)
+    from_summaries = compute_measures(con, "police_uk_suspects_charged", **months)
+    assert summed == []  # 2018-06 holds kent's rows in two units: the rows are counted
+    monkeypatch.setattr(InStep, "summary", lambda *args: None)
+    from_rows = compute_measures(con, "police_uk_suspects_charged", **months)
+    assert from_rows["numerator"].sum() > 0
+    pd.testing.assert_frame_equal(from_summaries, from_rows)
+    con.disconnect()

@@ -24,7 +24,7 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.source_specs import measure_sources
 from peelstat.periods import add_months, month_end
-from peelstat.warehouse.summaries import unit_counts_sql
+from peelstat.warehouse.summary_checks import unit_counts_sql
 from peelstat.warehouse.tables import duckdb_table_names, raw_tables, table_names
 
 WHOLE_TABLE = dt.date(1, 1, 1)

@@ -65,7 +65,7 @@ from peelstat.measures.scope import (
 from peelstat.measures.windows import GroupInput, group_input, group_rows, read_range
 from peelstat.periods import parse_period, period_ends
 from peelstat.reference import NATIONAL
-from peelstat.warehouse.summaries import InStep
+from peelstat.warehouse.summary_checks import InStep
 
 __all__ = [
     "FRAME_COLUMNS",

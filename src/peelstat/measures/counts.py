@@ -211,21 +211,30 @@ def counts_distinct(m: Measure) -> bool:
 def distinct_summable(m: Measure, keys: Sequence[str]) -> bool:
     """Whether a measure's distinct counts can be added up from a monthly summary grouped by
     unit, force, month and ``keys``: a monthly measure whose every distinct count is of a
-    column the summary counts and picks one value of each key (a crime with two outcome
-    types must not count twice). The summary also needs one unit per force and month
-    (:class:`~peelstat.warehouse.summaries.InStep` checks that)."""
+    column the summary counts, under filters that pick one value of each key (a crime with
+    two outcome types must not count twice). The numerator's distinct count applies under
+    each earlier definition too, so those filters must pick one value as well. The summary
+    also needs one unit per force and month (:class:`~peelstat.warehouse.summaries.InStep`
+    checks that)."""
     spec = m.source_spec
     if m.grain != "month" or m.source == "local_observations" or not counts_distinct(m):
         return False
-    for f in _filters(m):
-        if f.count_distinct is None:
-            continue
-        if f.count_distinct not in spec.distinct_columns:
-            return False
-        picked = dict(f.include)
-        if any(len(picked.get(k, ())) != 1 for k in keys) or any(c in keys for c, _ in f.exclude):
-            return False
-    return True
+    counted: list[tuple[str, Filter]] = []  # (distinct column, filter it is counted under)
+    if m.numerator.count_distinct:
+        column = m.numerator.count_distinct
+        counted += [(column, m.numerator), *((column, c.before) for c in m.definition_changes)]
+    records = m.denominator.records
+    if records is not None and records.count_distinct:
+        counted.append((records.count_distinct, records))
+    return bool(counted) and all(
+        column in spec.distinct_columns and _picks_one_value(f, keys) for column, f in counted
+    )
+
+
+def _picks_one_value(f: Filter, keys: Sequence[str]) -> bool:
+    picked = dict(f.include)
+    excluded = {c for c, _ in f.exclude}
+    return all(len(picked.get(k, ())) == 1 and k not in excluded for k in keys)
 
 
 def period_counts(

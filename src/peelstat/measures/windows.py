@@ -35,7 +35,8 @@ from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
 from peelstat.periods import period_ends, period_start, window_end_after
-from peelstat.warehouse.summaries import InStep, summary_keys
+from peelstat.warehouse.summaries import summary_keys
+from peelstat.warehouse.summary_checks import InStep
 
 _CALENDAR_SCHEMA = {
     "force": "string",

@@ -11,7 +11,7 @@ The loader refreshes the summaries after every load (:func:`refresh_summaries`):
 checksum changed or that are new are summarised again, units gone are dropped, and any month
 whose total differs from the table's is rebuilt whole (rows written or deleted without the
 loader). A query reads a summary only when every month of its range has the same total as
-the table (:func:`usable_summary`); otherwise it reads the rows, as before. A change that
+the table (:mod:`peelstat.warehouse.summary_checks`); otherwise it reads the rows, as before. A change that
 keeps a month's row count and bypasses the loader (an UPDATE of a crime type) is the one
 thing neither check sees: load through peelstat, or call :func:`refresh_summaries` with
 ``rebuild=True``.
@@ -20,13 +20,9 @@ thing neither check sees: load through peelstat, or call :func:`refresh_summarie
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-import duckdb
 
 from peelstat.sources import source_tables
 from peelstat.warehouse.tables import duckdb_table_names
@@ -114,7 +110,7 @@ def refresh_summaries(raw: Any, rebuild: bool = False) -> None:
         raise
 
 
-def _stored_columns(raw: Any, name: str) -> tuple[str, ...]:
+def stored_columns(raw: Any, name: str) -> tuple[str, ...]:
     found = raw.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
         "AND database_name = current_database() ORDER BY column_index",
@@ -123,7 +119,7 @@ def _stored_columns(raw: Any, name: str) -> tuple[str, ...]:
     return tuple(row[0] for row in found)
 
 
-def _units_behind(s: Summary) -> str:
+def units_behind(s: Summary) -> str:
     """Units ``load_log`` holds for the table that the summary lacks or holds under another
     checksum (new or re-issued units, a load stopped before its refresh, a failed refresh)."""
     return (
@@ -132,16 +128,8 @@ def _units_behind(s: Summary) -> str:
     )
 
 
-def _trusted(raw: Any, s: Summary, names: set[str]) -> bool:
-    """Whether the summary exists with the columns this peelstat declares and holds every
-    loaded unit as ``load_log`` has it; the month totals are checked apart."""
-    if s.name not in names or _stored_columns(raw, s.name) != s.stored:
-        return False
-    return "load_log" not in names or raw.execute(f"{_units_behind(s)} LIMIT 1").fetchone() is None
-
-
 def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
-    keep = keep and _stored_columns(raw, s.name) == s.stored  # declared filters changed
+    keep = keep and stored_columns(raw, s.name) == s.stored  # declared filters changed
     log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
     if "load_log" not in existing:
         log = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
@@ -154,14 +142,14 @@ def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
         f"WHERE sha256 IS NOT NULL EXCEPT SELECT file, sha256 FROM {log})"
     )
     if "load_log" in existing:
-        stale += f" UNION {_units_behind(s)}"
+        stale += f" UNION {units_behind(s)}"
     units = [row[0] for row in raw.execute(stale).fetchall()]
     if units:
         chosen = "IN (SELECT unnest($units))"
         raw.execute(f"DELETE FROM {s.name} WHERE source_file {chosen}", {"units": units})
         where = f"t.source_file {chosen}"
         raw.execute(f"INSERT INTO {s.name} {_summarised(s, log, where)}", {"units": units})
-    months = [row[0] for row in raw.execute(_differing(s, None, None)).fetchall()]
+    months = [row[0] for row in raw.execute(differing_months(s, None, None)).fetchall()]
     if months:
         raw.execute(f"DELETE FROM {s.name} WHERE {s.month} IN (SELECT unnest($m))", {"m": months})
         where = f"t.{s.month} IN (SELECT unnest($m))"
@@ -192,7 +180,7 @@ def _summarised(s: Summary, log: str, where: str) -> str:
     )
 
 
-def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
+def differing_months(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
     """The months (between ``first`` and ``last``, if given) whose totals differ."""
     where = f"WHERE {s.month} IS NOT NULL"  # a row without a month is never read by month
     if first and last:
@@ -202,127 +190,3 @@ def _differing(s: Summary, first: dt.date | None, last: dt.date | None) -> str:
         f"GROUP BY 1) AS t FULL JOIN (SELECT {s.month} AS month, sum(rows__) AS n "
         f"FROM {s.name} {where} GROUP BY 1) AS s USING (month) WHERE t.n IS DISTINCT FROM s.n"
     )
-
-
-def unit_counts_sql(
-    raw: Any, table: str, first: dt.date, last: dt.date, names: set[str] | None = None
-) -> str | None:
-    """SQL for the rows of each (month, load unit) of ``table`` from ``first`` to ``last``
-    (columns ``period``, ``source_file``, ``n``), read from the summary for the months whose
-    totals agree and from the rows for the others; None when the summary cannot be trusted.
-    ``names``: the warehouse's tables, when the caller has them.
-
-    The stored frames' stamps need these counts: from the rows they are a scan of the whole
-    history at every load; from the summary, a scan of the month column only."""
-    s = summaries().get(table)
-    try:
-        if s is None or not _trusted(raw, s, duckdb_table_names(raw) if names is None else names):
-            return None
-    except duckdb.Error:
-        return None
-    span = f"{s.month} BETWEEN DATE '{first}' AND DATE '{last}'"
-    return (
-        f"WITH differing AS ({_differing(s, first, last)}) "
-        f"SELECT {s.month} AS period, source_file, sum(rows__)::BIGINT AS n FROM {s.name} "
-        f"WHERE {span} AND {s.month} NOT IN (SELECT month FROM differing) GROUP BY ALL "
-        f"UNION ALL SELECT {s.month}, source_file, count(*) FROM {s.table} "
-        f"WHERE {span} AND {s.month} IN (SELECT month FROM differing) GROUP BY ALL"
-    )
-
-
-def _shared(s: Summary, first: dt.date, last: dt.date) -> str:
-    """The months in which some force has rows from more than one load unit: there the
-    units' distinct counts cannot be added up (a value may be in both)."""
-    return (
-        f"SELECT DISTINCT month FROM (SELECT {s.month} AS month FROM {s.name} "
-        f"WHERE {s.month} BETWEEN DATE '{first}' AND DATE '{last}' GROUP BY {s.month}, force "
-        "HAVING count(DISTINCT source_file) > 1)"
-    )
-
-
-@dataclass(frozen=True)
-class Refused:
-    """The months a summary must not be read for: totals differing from the table's, and
-    (for its distinct counts only) months where a force's rows span several units."""
-
-    differing: frozenset[dt.date]
-    shared: frozenset[dt.date] = frozenset()
-
-    def months(self, columns: set[str], s: Summary) -> frozenset[dt.date]:
-        distinct = {distinct_count(c) for c in s.distinct}
-        return self.differing | self.shared if columns & distinct else self.differing
-
-
-def _refused(cursor: Any, s: Summary, first: dt.date, last: dt.date) -> Refused:
-    differing = frozenset(row[0] for row in cursor.execute(_differing(s, first, last)).fetchall())
-    if not s.distinct:
-        return Refused(differing)
-    shared = frozenset(row[0] for row in cursor.execute(_shared(s, first, last)).fetchall())
-    return Refused(differing, shared)
-
-
-class InStep:
-    """Which summaries agree with their tables, month by month, for the range each table is
-    read over. Checked on another thread, on a cursor of its own, from the moment the ranges
-    are known: the first read of a warehouse's month columns takes a tenth of a second a
-    table, while the caller's Python builds its calendars."""
-
-    def __init__(self, raw: Any, ranges: Mapping[str, tuple[dt.date, dt.date]]) -> None:
-        self.raw = raw
-        self.ranges = {t: r for t, r in ranges.items() if t in summaries()}
-        self._known: Future[dict[str, Refused | None]] | None = None
-        if self.ranges:
-            cursor = raw.cursor()
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="peelstat-summaries")
-            self._known = pool.submit(self._check, cursor)
-            pool.shutdown(wait=False)
-
-    def _check(self, cursor: Any) -> dict[str, Refused | None]:
-        """The refused months of each table's summary in its range; None: no summary."""
-        found: dict[str, Refused | None] = {}
-        try:
-            names = duckdb_table_names(cursor)
-            for table, (first, last) in self.ranges.items():
-                s = summaries()[table]
-                found[table] = (
-                    _refused(cursor, s, first, last) if _trusted(cursor, s, names) else None
-                )
-        except duckdb.Error:  # a summary that cannot be checked is not read: the rows are
-            return {}
-        finally:
-            cursor.close()
-        return found
-
-    def summary(self, table: str, columns: set[str], first: dt.date, last: dt.date) -> str | None:
-        """The summary of ``table`` when it holds ``columns`` and every month from ``first``
-        to ``last`` has the table's total (and, for distinct counts, one unit per force);
-        else None (read the rows)."""
-        s = summaries().get(table)
-        if s is None or not columns <= set(s.columns):
-            return None
-        known = self._known.result() if self._known is not None else {}
-        checked = self.ranges.get(table)
-        if checked is None or first < checked[0] or last > checked[1]:
-            return usable_summary(self.raw, table, columns, first, last)  # not foreseen
-        refused = known.get(table)
-        if refused is None:
-            return None
-        return None if any(first <= m <= last for m in refused.months(columns, s)) else s.name
-
-
-def usable_summary(
-    raw: Any, table: str, columns: set[str], first: dt.date, last: dt.date
-) -> str | None:
-    """The summary of ``table`` when it holds ``columns`` and every month from ``first`` to
-    ``last`` has the table's total (and, for distinct counts, one unit per force); else None
-    (read the rows)."""
-    s = summaries().get(table)
-    if s is None or not columns <= set(s.columns):
-        return None
-    try:
-        if not _trusted(raw, s, duckdb_table_names(raw)):
-            return None
-        refused = _refused(raw, s, first, last)
-    except duckdb.Error:
-        return None
-    return None if refused.months(columns, s) else s.name
