@@ -11,10 +11,10 @@ The loader refreshes the summaries after every load (:func:`refresh_summaries`):
 checksum changed or that are new are summarised again, units gone are dropped, and any month
 whose total differs from the table's is rebuilt whole (rows written or deleted without the
 loader). A query reads a summary only when every month of its range has the same total as
-the table (:mod:`peelstat.warehouse.summary_checks`); otherwise it reads the rows, as before. A change that
-keeps a month's row count and bypasses the loader (an UPDATE of a crime type) is the one
-thing neither check sees: load through peelstat, or call :func:`refresh_summaries` with
-``rebuild=True``.
+the table (:mod:`peelstat.warehouse.summary_checks`); otherwise it reads the rows, as before.
+A change that keeps a month's row count and bypasses the loader (an UPDATE of a crime type)
+is the one thing neither check sees: load through peelstat, or call
+:func:`refresh_summaries` with ``rebuild=True``.
 """
 
 from __future__ import annotations
