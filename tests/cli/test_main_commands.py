@@ -171,3 +171,30 @@ def test_rejected_refuses_a_control_character_with_a_message(tmp_path: Path) -> 
     result = peelstat("rejected", "--file", "kent\x01", "--warehouse", warehouse)
     assert result.returncode == 1 and "control character" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_recount_brings_the_summaries_back_to_rows_changed_in_sql(tmp_path: Path) -> None:
+    """An UPDATE keeps every month's row count, so neither the summaries nor the stored
+    frames can see it; ``peelstat recount`` counts from the rows again."""
+    import duckdb
+
+    warehouse = tmp_path / "w.duckdb"
+    path = street_file(tmp_path, [GOOD, GOOD.replace("ab12", "ab13"), ASB])
+    assert peelstat("load", "police-uk", str(path), "--warehouse", str(warehouse)).returncode == 0
+    kept = "SELECT crime_type, sum(rows__) FROM police_uk_street__monthly GROUP BY ALL ORDER BY ALL"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE police_uk_street SET crime_type = 'Robbery' WHERE crime_id = 'ab13'")
+        tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+        assert "measure_cache_state" in tables  # the load stored frames
+        assert con.execute(kept).fetchall() == [("Anti-social behaviour", 1), ("Burglary", 2)]
+    done = peelstat("recount", "--warehouse", str(warehouse))
+    assert done.returncode == 0, done.stderr
+    assert "police_uk_street__monthly" in done.stdout and "forgotten" in done.stdout
+    with duckdb.connect(str(warehouse)) as con:
+        assert con.execute(kept).fetchall() == [
+            ("Anti-social behaviour", 1), ("Burglary", 1), ("Robbery", 1)
+        ]  # fmt: skip
+        tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+        assert "measure_cache_state" not in tables
+    missing = peelstat("recount", "--warehouse", str(tmp_path / "nowhere.duckdb"))
+    assert missing.returncode != 0 and not (tmp_path / "nowhere.duckdb").exists()

@@ -200,6 +200,17 @@ def rejected(
     out.show(out.workspace.rejected_rows(file, limit), title="Rejected rows")
 
 
+@app.command()
+def recount(ctx: typer.Context) -> None:
+    """Count everything again from the rows, after changing rows in SQL outside peelstat.
+
+    Rebuilds the monthly summaries measures read and forgets the stored measure frames, so
+    the next report counts from the rows as they are now."""
+    rebuilt = frontend(ctx).workspace.recount()
+    names = ", ".join(rebuilt) or "none (no police.uk tables loaded)"
+    print(f"Summaries rebuilt: {names}. Stored measure frames forgotten.")
+
+
 DEMO_MEASURES = [
     "police_uk_all_crime",
     "anti_social_behaviour",

@@ -13,8 +13,8 @@ whose total differs from the table's is rebuilt whole (rows written or deleted w
 loader). A query reads a summary only when every month of its range has the same total as
 the table (:mod:`peelstat.warehouse.summary_checks`); otherwise it reads the rows, as before.
 A change that keeps a month's row count and bypasses the loader (an UPDATE of a crime type)
-is the one thing neither check sees: load through peelstat, or call
-:func:`refresh_summaries` with ``rebuild=True``.
+is the one thing neither check sees: load through peelstat, or run ``peelstat recount``
+(:func:`refresh_summaries` with ``rebuild=True``).
 """
 
 from __future__ import annotations
@@ -99,6 +99,9 @@ def refresh_summaries(raw: Any, rebuild: bool = False) -> None:
     """Bring every summary in step with its table, in one transaction (see the module);
     ``raw`` is a DuckDB connection. ``rebuild`` summarises everything again."""
     existing = duckdb_table_names(raw)
+    # DuckDB draws its own bar for a query over 2 s (a first build): the loader has its own
+    shown = raw.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
+    raw.execute("SET enable_progress_bar = false")
     raw.execute("BEGIN TRANSACTION")
     try:
         for summary in summaries().values():
@@ -108,6 +111,8 @@ def refresh_summaries(raw: Any, rebuild: bool = False) -> None:
     except BaseException:
         raw.execute("ROLLBACK")
         raise
+    finally:
+        raw.execute(f"SET enable_progress_bar = {'true' if shown else 'false'}")
 
 
 def stored_columns(raw: Any, name: str) -> tuple[str, ...]:
