@@ -92,6 +92,30 @@ def test_btp_rows_falling_within_a_territorial_force_and_unknown_names_load(
     assert (report.rows_loaded, report.rows_rejected) == (20, 0)
 
 
+@pytest.mark.parametrize("zipped", [False, True])
+def test_other_spellings_of_the_files_force_load_and_other_forces_are_still_rejected(
+    con, police_uk_files, zipped
+) -> None:
+    """Rows naming the force exactly as police.uk does are passed at once; every other
+    spelling is still looked up (one file alone, and two combined from a zip)."""
+    rows = police_uk_files.street_rows("2018-10", "kent", 12)
+    _with_names(rows[0:2], "  kent police ")  # another spelling of Kent: loads
+    _with_names(rows[2:4], "Kent Police", reported="Cumbria Constabulary")  # falls within Kent
+    _with_names(rows[4:6], "Cumbria Constabulary", reported="Kent")  # reported by Kent
+    _with_names(rows[6:8], "Cumbria Constabulary", reported="Cumbria Constabulary")
+    for row in rows[8:9]:
+        row[2], row[3] = "", "Cumbria Constabulary"  # a blank is no evidence either way
+    path = police_uk_files.write("street", "2018-10", "kent", rows)
+    if zipped:
+        police_uk_files.write("street", "2018-10", "essex",
+                              police_uk_files.street_rows("2018-10", "essex", 5))  # fmt: skip
+        path = police_uk_files.zip()
+    report = _load(con, path)
+    assert (report.rows_loaded, report.rows_rejected) == (9 + 5 * zipped, 3)
+    reason = "Falls within 'Cumbria Constabulary' is not the force the file name says (kent)"
+    assert _rejects(con) == [(8, reason), (9, reason), (10, reason)]
+
+
 def _dated(rows: list[list[str]], stamp: str) -> list[list[str]]:
     for row in rows:
         row[1] = stamp

@@ -40,6 +40,19 @@ def force_names() -> dict[str, str]:
     return names
 
 
+@cache
+def police_uk_names() -> dict[str, str]:
+    """Each force's name exactly as police.uk files spell it (slug → name), where that
+    spelling means the force in :func:`force_names`."""
+    names = {}
+    for row in forces().to_dict("records"):
+        name = row["police_uk_name"]
+        if isinstance(name, str) and name == name.strip() and name:
+            if force_names().get(name.lower()) == row["slug"]:
+                names[str(row["slug"])] = name
+    return names
+
+
 def force_sql(column: str) -> str:
     """SQL for the slug a column's force name stands for (NULL for a name not known)."""
     pairs = ", ".join(f"{sql_literal(k)}: {sql_literal(v)}" for k, v in force_names().items())

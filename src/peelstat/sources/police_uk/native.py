@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from peelstat.sources.base import GroupLoad, GroupResult, NativeLoad, Rejected, SourceFile
+from peelstat.sources.police_uk.contents import police_uk_names
 from peelstat.sources.police_uk.files import Kind
 from peelstat.sources.police_uk.lines import rejects_in_file
 from peelstat.sources.police_uk.sql import (
@@ -99,8 +100,8 @@ def _combined_sql(files: list[NativeFile], rejects: str) -> str:
     reader = csv_reader(rejects).replace("read_csv($path, ", "read_csv($paths, filename = true, ")
     numbered = (
         f"(SELECT * FROM (SELECT *, row_number() OVER () AS _n FROM {reader}) "
-        f"JOIN (VALUES {', '.join(_file_rows(files))}) AS f(filename, _unit, _force, _month, "
-        "_month_start, _first) USING (filename))"
+        f"JOIN (VALUES {', '.join(_file_rows(files))}) AS f(filename, _unit, _force, _force_name, "
+        "_month, _month_start, _first) USING (filename))"
     )
     return validation_sql(files[0].kind, numbered, per_file=True).replace(
         "SELECT ", "SELECT _n - _first + 1 AS source_line, _unit AS source_file, ", 1
@@ -108,12 +109,15 @@ def _combined_sql(files: list[NativeFile], rejects: str) -> str:
 
 
 def _file_rows(files: list[NativeFile]) -> list[str]:
-    """Each file's path, unit, force, month and first row number, from the record counts."""
+    """Each file's path, unit, force (slug and police.uk name), month and first row number,
+    from the record counts."""
     rows, first = [], 0
+    names = police_uk_names()
     for f in files:
+        name = sql_literal(names[f.force]) if f.force in names else "NULL::VARCHAR"
         rows.append(
             f"({sql_literal(str(f.path))}, {sql_literal(f.unit)}, {sql_literal(f.force)}, "
-            f"{sql_literal(f.month)}, DATE '{f.month}-01', {first})"
+            f"{name}, {sql_literal(f.month)}, DATE '{f.month}-01', {first})"
         )
         first += f.records
     return rows

@@ -39,9 +39,14 @@ def text_schema(kind: Kind) -> pa.Schema:
 
 
 def month_params(month: str, force: str) -> dict[str, Any]:
-    """What the validation SQL knows of a file from its name: month, first day and force."""
+    """What the validation SQL knows of a file from its name: month, first day and force
+    (its slug, and its name as police.uk spells it)."""
+    from peelstat.sources.police_uk.contents import police_uk_names  # contents imports this
+
     year, number = map(int, month.split("-"))
-    return {"month": month, "force": force, "month_start": dt.date(year, number, 1)}
+    start = dt.date(year, number, 1)
+    name = police_uk_names().get(force)
+    return {"month": month, "force": force, "force_name": name, "month_start": start}
 
 
 def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:

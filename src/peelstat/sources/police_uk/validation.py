@@ -20,8 +20,9 @@ _BOOLEANS = (
 def validation_sql(kind: Kind, source: str, per_file: bool = False) -> str:
     """Typed columns plus ``_reason`` (NULL for a good row), computed in one pass over the text.
 
-    Parameters: ``$month`` ('2018-10'), ``$month_start`` (its first day) and ``$force``; with
-    ``per_file`` they are the columns ``_month``, ``_month_start`` and ``_force`` of ``source``.
+    Parameters: ``$month`` ('2018-10'), ``$month_start`` (its first day), ``$force`` and
+    ``$force_name`` (as police.uk spells it, or NULL); with ``per_file`` they are the columns
+    ``_month``, ``_month_start``, ``_force`` and ``_force_name`` of ``source``.
     """
     if per_file:
         return _per_file(validation_sql(kind, source))
@@ -32,7 +33,7 @@ def validation_sql(kind: Kind, source: str, per_file: bool = False) -> str:
 
 def _per_file(sql: str) -> str:
     """The same statement with each file's month and force taken from its own columns."""
-    for name in ("month_start", "month", "force"):
+    for name in ("month_start", "month", "force_name", "force"):
         sql = sql.replace(f"${name}", f"_{name}")
     return sql
 
@@ -88,10 +89,15 @@ def _stop_search_sql(kind: Kind, source: str) -> str:
 
 def _force_check() -> str:
     """A row whose "Reported by" and "Falls within" both name known forces other than the
-    file's (either naming the file's force is enough: BTP rows fall within another force)."""
+    file's (either naming the file's force is enough: BTP rows fall within another force).
+
+    Nearly every row names the file's force exactly as police.uk spells it
+    (``$force_name``), which settles it at once: only the others are looked up among every
+    spelling, which costs a third of the time DuckDB takes to read and store the row."""
     reported, falls = force_sql("reported_by"), force_sql("falls_within")
     return (
-        f"WHEN coalesce({reported}, {falls}) IS NOT NULL "
+        "WHEN NOT coalesce(reported_by = $force_name OR falls_within = $force_name, false) "
+        f"AND coalesce({reported}, {falls}) IS NOT NULL "
         f"AND $force NOT IN (coalesce({reported}, ''), coalesce({falls}, '')) "
         f"THEN 'Falls within ' || {_quoted('falls_within')} || ' is not the force the file "
         "name says (' || $force || ')'"
