@@ -47,9 +47,9 @@ def police_uk_names() -> dict[str, str]:
     names = {}
     for row in forces().to_dict("records"):
         name = row["police_uk_name"]
-        if isinstance(name, str) and name == name.strip() and name:
-            if force_names().get(name.lower()) == row["slug"]:
-                names[str(row["slug"])] = name
+        spelt = isinstance(name, str) and name == name.strip() and name
+        if spelt and force_names().get(name.lower()) == row["slug"]:
+            names[str(row["slug"])] = name
     return names
 
 
