@@ -15,6 +15,7 @@ import csv
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from operator import itemgetter
 
 from peelstat.errors import IngestError
 from peelstat.reference import forces, read_reference
@@ -23,7 +24,9 @@ from peelstat.sources.police_uk.files import Kind
 from peelstat.sources.police_uk.sql import sql_literal
 
 DATE_TOLERANCE = timedelta(days=1)
-SAMPLE_ROWS = 1000
+SAMPLE_ROWS = 250
+"""Rows judged: a misnamed file disagrees from its first row, and the sample is read for every
+file of every load (a national month has 132), so it is kept small."""
 
 
 @cache
@@ -53,6 +56,7 @@ def police_uk_names() -> dict[str, str]:
     return names
 
 
+@cache
 def force_sql(column: str) -> str:
     """SQL for the slug a column's force name stands for (NULL for a name not known)."""
     pairs = ", ".join(f"{sql_literal(k)}: {sql_literal(v)}" for k, v in force_names().items())
@@ -62,15 +66,16 @@ def force_sql(column: str) -> str:
 def check_name_matches_contents(
     head: bytes, kind: Kind, month: str, force: str, label: str
 ) -> None:
-    """Refuse a file whose first rows (up to 1,000) mostly belong to another force or month."""
+    """Refuse a file whose first rows (up to ``SAMPLE_ROWS``) mostly belong to another force or
+    month."""
     rows = _sample(head, kind)
     # rows repeat the same force and month: each distinct combination is judged once
     judged = _JUDGED[kind.suffix]
-    columns = [kind.header.index(c) for c in judged]
-    seen = Counter(tuple(row[i] for i in columns) for row in rows)
+    seen = Counter(map(itemgetter(*(kind.header.index(c) for c in judged)), rows))
     disagreeing: Counter[str] = Counter()
     for values, times in seen.items():
-        if found := _disagreement(dict(zip(judged, values, strict=True)), month, force):
+        cells = values if len(judged) > 1 else (values,)  # one column: itemgetter gives it bare
+        if found := _disagreement(dict(zip(judged, cells, strict=True)), month, force):
             disagreeing[found] += times
     count = sum(disagreeing.values())
     if rows and count * 2 > len(rows):
@@ -92,14 +97,16 @@ _JUDGED = {
 
 
 def _sample(head: bytes, kind: Kind) -> list[list[str]]:
-    text = head.decode("utf-8-sig", errors="replace")
-    lines = text.splitlines()[1 : SAMPLE_ROWS + 1]
-    if len(lines) > 1 and not head.endswith((b"\n", b"\r")):
+    lines = head.split(b"\n", SAMPLE_ROWS + 2)[1 : SAMPLE_ROWS + 2]  # a CR is csv's to handle
+    if len(lines) > SAMPLE_ROWS:
+        lines = lines[:SAMPLE_ROWS]
+    elif len(lines) > 1 and not head.endswith((b"\n", b"\r")):
         lines = lines[:-1]  # the head may end mid-row
+    lines = [line.decode("utf-8", errors="replace") for line in lines]
     width = len(kind.header)
     try:
-        # the C reader: this sample is read for every file of every load (a national month
-        # has 1,500), and only has to say whether most rows disagree with the name
+        # the C reader: the sample is read for every file of every load, and only has to
+        # say whether most rows disagree with the name
         cells = list(csv.reader(lines))
     except csv.Error:  # an unclosed quote or a huge field: the exact reader says which rows
         records = csv_records("\n".join(lines), width=width)
