@@ -97,12 +97,12 @@ _JUDGED = {
 
 
 def _sample(head: bytes, kind: Kind) -> list[list[str]]:
-    lines = head.split(b"\n", SAMPLE_ROWS + 2)[1 : SAMPLE_ROWS + 2]  # a CR is csv's to handle
-    if len(lines) > SAMPLE_ROWS:
-        lines = lines[:SAMPLE_ROWS]
-    elif len(lines) > 1 and not head.endswith((b"\n", b"\r")):
-        lines = lines[:-1]  # the head may end mid-row
-    lines = [line.decode("utf-8", errors="replace") for line in lines]
+    raw = head.split(b"\n", SAMPLE_ROWS + 2)[1 : SAMPLE_ROWS + 2]  # a CR is csv's to handle
+    if len(raw) > SAMPLE_ROWS:
+        raw = raw[:SAMPLE_ROWS]
+    elif len(raw) > 1 and not head.endswith((b"\n", b"\r")):
+        raw = raw[:-1]  # the head may end mid-row
+    lines = [line.decode("utf-8", errors="replace") for line in raw]
     width = len(kind.header)
     try:
         # the C reader: the sample is read for every file of every load, and only has to
