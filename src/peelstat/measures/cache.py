@@ -149,9 +149,19 @@ def read_entry(con: BaseBackend, key: str) -> Entry:
 def stored_rows(con: BaseBackend, key: str, months: set[dt.date]) -> pd.DataFrame:
     if not months or CACHE_TABLE not in table_names(con):
         return pd.DataFrame(columns=[c for c in ROWS_SCHEMA.names if c != "cache_key"])
-    t = con.table(CACHE_TABLE)
-    t = t.filter(t.cache_key == key, t.period_end.cast("date").isin(sorted(months)))
-    return t.drop("cache_key").to_pandas()
+    # straight from DuckDB through Arrow: a 15-year frame is ~450k rows, and Ibis's
+    # conversion to pandas column by column took twice as long
+    found = con.con.execute(  # type: ignore[attr-defined]
+        f"SELECT * EXCLUDE (cache_key) FROM {CACHE_TABLE} "
+        f"WHERE cache_key = ? AND period_end::DATE IN ({_dates_sql(months)})",
+        [key],
+    )
+    return found.to_arrow_table().to_pandas()
+
+
+def _dates_sql(months: set[dt.date]) -> str:
+    """Month ends as an SQL list of date literals (NULL for none: ``IN (NULL)`` matches none)."""
+    return ", ".join(f"DATE '{m}'" for m in sorted(months)) or "NULL"
 
 
 def _store(
@@ -174,9 +184,9 @@ def _store(
     raw.register("peelstat_fresh_state", pd.DataFrame(state, columns=STATE_SCHEMA.names))
     raw.execute("BEGIN TRANSACTION")
     try:
-        listed = ", ".join(f"DATE '{m}'" for m in sorted(replaced)) or "NULL"
         raw.execute(
-            f"DELETE FROM {CACHE_TABLE} WHERE cache_key = ? AND period_end::DATE IN ({listed})",
+            f"DELETE FROM {CACHE_TABLE} WHERE cache_key = ? "
+            f"AND period_end::DATE IN ({_dates_sql(replaced)})",
             [key],
         )
         raw.execute(f"INSERT INTO {CACHE_TABLE} BY NAME SELECT * FROM peelstat_fresh_rows")

@@ -155,7 +155,9 @@ def run_compiled(
         raw.register(name, table)
     try:
         raw.execute(f"CREATE OR REPLACE TEMP TABLE {FORCE_ROWS} AS {sql}")
-        return raw.execute(query.frame_sql).to_arrow_table().to_pandas()
+        # period ends as datetime64, like the stored rows they are joined to (date objects
+        # would make every concatenation and conversion a loop in Python)
+        return raw.execute(query.frame_sql).to_arrow_table().to_pandas(date_as_object=False)
     finally:
         raw.execute(f"DROP TABLE IF EXISTS {FORCE_ROWS}")
         for name in tables:
