@@ -121,26 +121,12 @@ class Workspace(InspectionEvidence):
         return store_frames(self._open(write=True), self.catalogue)
 
     def recount(self) -> list[str]:
-        """Count everything again from the rows: rebuild the monthly summaries and forget the
-        stored measure frames. For rows changed in SQL without peelstat (an UPDATE keeps
-        every month's row count, so neither is seen to be out of date); the summaries
-        rebuilt."""
-        from peelstat.errors import BadInputError
-        from peelstat.measures.cache import clear_cache
-        from peelstat.warehouse.summaries import refresh_summaries, summaries
-        from peelstat.warehouse.tables import table_names
+        """Count everything again from the rows, for rows changed in SQL without peelstat
+        (:func:`peelstat.measures.cache.recount`); the summaries rebuilt."""
+        from peelstat.measures.cache import recount
 
         self._open(write=False)  # a missing warehouse is an error, not a new empty one
-        con = self._open(write=True)
-        if con.name != "duckdb":
-            raise BadInputError(
-                "recount works on a DuckDB warehouse: a Spark lake keeps no summaries. "
-                "Recount the DuckDB warehouse the lake came from, then export the lake again."
-            )
-        refresh_summaries(con.con, rebuild=True)  # type: ignore[attr-defined]
-        clear_cache(con)
-        existing = table_names(con)
-        return [s.name for s in summaries().values() if s.name in existing]
+        return recount(self._open(write=True))
 
     def fetch_police_uk(
         self, months: Sequence[str], dest: Path | None = None, forces: Sequence[str] = (),

@@ -261,7 +261,7 @@ def test_distinct_counts_are_added_up_only_where_one_unit_holds_a_force_month(
     summary's per-unit counts must not be used. A filter picking two outcome types cannot
     use them either (one crime with both counts once)."""
     from peelstat.catalogue.loader import load_catalogue
-    from peelstat.measures.counts import distinct_summable
+    from peelstat.measures.summary_reads import distinct_summable
 
     catalogue = load_catalogue()
     charged = catalogue.measures["police_uk_suspects_charged"]

@@ -31,7 +31,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from peelstat.catalogue.measure import Measure
-from peelstat.errors import NoCompletePeriodError
+from peelstat.errors import BadInputError, NoCompletePeriodError
 from peelstat.measures.cache_state import (
     Stamps,
     affected_months,
@@ -42,6 +42,7 @@ from peelstat.measures.cache_state import (
     stamps_meanwhile,
 )
 from peelstat.warehouse.opening import is_read_only
+from peelstat.warehouse.summaries import refresh_summaries, summaries
 from peelstat.warehouse.tables import CACHE_SCHEMAS, table_names
 
 CACHE_TABLE = "measure_cache"
@@ -199,6 +200,21 @@ def _store(
     finally:
         raw.unregister("peelstat_fresh_rows")
         raw.unregister("peelstat_fresh_state")
+
+
+def recount(con: BaseBackend) -> list[str]:
+    """Rebuild the monthly summaries from the rows and forget every stored frame: for rows
+    changed in SQL without peelstat (an UPDATE keeps every month's row count, so neither is
+    seen to be out of date). Returns the summaries rebuilt."""
+    if con.name != "duckdb":
+        raise BadInputError(
+            "recount works on a DuckDB warehouse: a Spark lake keeps no summaries. "
+            "Recount the DuckDB warehouse the lake came from, then export the lake again."
+        )
+    refresh_summaries(con.con, rebuild=True)  # type: ignore[attr-defined]
+    clear_cache(con)
+    existing = table_names(con)
+    return [s.name for s in summaries().values() if s.name in existing]
 
 
 def clear_cache(con: BaseBackend) -> None:

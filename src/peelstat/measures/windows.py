@@ -22,18 +22,12 @@ from ibis.backends import BaseBackend
 
 from peelstat.catalogue.measure import Measure
 from peelstat.measures.blank_fields import blank_field_note, field_missing
-from peelstat.measures.counts import (
-    PeriodCounts,
-    condition,
-    distinct_summable,
-    period_counts,
-    source_rows,
-    summary_columns,
-)
+from peelstat.measures.counts import PeriodCounts, condition, period_counts, source_rows
 from peelstat.measures.denominators import calendar_frame, ethnic_residents
 from peelstat.measures.rates import denominator
 from peelstat.measures.scope import Scope
 from peelstat.measures.severity import WeightsInUse, weights_in_use
+from peelstat.measures.summary_reads import distinct_summable, summary_columns
 from peelstat.periods import period_ends, period_start, window_end_after
 from peelstat.warehouse.summaries import summary_keys
 from peelstat.warehouse.summary_checks import InStep

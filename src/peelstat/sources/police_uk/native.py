@@ -16,19 +16,17 @@ from typing import Any
 import duckdb
 
 from peelstat.sources.base import GroupLoad, GroupResult, NativeLoad, Rejected, SourceFile
-from peelstat.sources.police_uk.contents import police_uk_names
 from peelstat.sources.police_uk.files import Kind
 from peelstat.sources.police_uk.lines import rejects_in_file
 from peelstat.sources.police_uk.sql import (
     csv_reader,
     drop_rejects,
-    month_params,
     reader_rejects,
     sql_literal,
     text_columns,
     used_params,
 )
-from peelstat.sources.police_uk.validation import validation_sql
+from peelstat.sources.police_uk.validation import month_params, validation_sql
 
 
 @dataclass(frozen=True)
@@ -112,12 +110,12 @@ def _file_rows(files: list[NativeFile]) -> list[str]:
     """Each file's path, unit, force (slug and police.uk name), month and first row number,
     from the record counts."""
     rows, first = [], 0
-    names = police_uk_names()
     for f in files:
-        name = sql_literal(names[f.force]) if f.force in names else "NULL::VARCHAR"
+        known = month_params(f.month, f.force)  # what one file alone gets as parameters
+        name = sql_literal(known["force_name"]) if known["force_name"] else "NULL::VARCHAR"
         rows.append(
             f"({sql_literal(str(f.path))}, {sql_literal(f.unit)}, {sql_literal(f.force)}, "
-            f"{name}, {sql_literal(f.month)}, DATE '{f.month}-01', {first})"
+            f"{name}, {sql_literal(f.month)}, DATE '{known['month_start']}', {first})"
         )
         first += f.records
     return rows

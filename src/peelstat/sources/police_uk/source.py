@@ -21,8 +21,8 @@ from peelstat.sources.police_uk.lines import line_numbers, split_rows
 from peelstat.sources.police_uk.long_lines import without_long_lines
 from peelstat.sources.police_uk.native import NativeFile, combined_load, native_load
 from peelstat.sources.police_uk.reading import read_exact, read_fast
-from peelstat.sources.police_uk.sql import month_params
 from peelstat.sources.police_uk.tables import TABLES
+from peelstat.sources.police_uk.validation import month_params
 
 
 class PoliceUkArchive:

@@ -7,7 +7,6 @@ rejects table, which is translated here into the words an analyst would use.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -36,17 +35,6 @@ def text_columns(kind: Kind) -> dict[str, str]:
 def text_schema(kind: Kind) -> pa.Schema:
     """The same all-text columns as an Arrow schema, for rows read by Python's csv module."""
     return pa.schema([(c, pa.string()) for c in kind.columns])
-
-
-def month_params(month: str, force: str) -> dict[str, Any]:
-    """What the validation SQL knows of a file from its name: month, first day and force
-    (its slug, and its name as police.uk spells it)."""
-    from peelstat.sources.police_uk.contents import police_uk_names  # contents imports this
-
-    year, number = map(int, month.split("-"))
-    start = dt.date(year, number, 1)
-    name = police_uk_names().get(force)
-    return {"month": month, "force": force, "force_name": name, "month_start": start}
 
 
 def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:

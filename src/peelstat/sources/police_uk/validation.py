@@ -6,7 +6,10 @@ row by row in Python; a good row's ``_reason`` is NULL.
 
 from __future__ import annotations
 
-from peelstat.sources.police_uk.contents import force_sql
+import datetime as dt
+from typing import Any
+
+from peelstat.sources.police_uk.contents import force_sql, police_uk_names
 from peelstat.sources.police_uk.files import Kind
 
 _COORDINATES = (("longitude", "Longitude", 180), ("latitude", "Latitude", 90))
@@ -15,6 +18,15 @@ _BOOLEANS = (
     "outcome_linked_to_object_of_search",
     "removal_of_more_than_just_outer_clothing",
 )
+
+
+def month_params(month: str, force: str) -> dict[str, Any]:
+    """What the validation SQL knows of a file from its name: month, first day and force
+    (its slug, and its name as police.uk spells it, or None)."""
+    year, number = map(int, month.split("-"))
+    start = dt.date(year, number, 1)
+    name = police_uk_names().get(force)
+    return {"month": month, "force": force, "force_name": name, "month_start": start}
 
 
 def validation_sql(kind: Kind, source: str, per_file: bool = False) -> str:
