@@ -105,7 +105,7 @@ def _force_check() -> str:
 
     Nearly every row names the file's force exactly as police.uk spells it
     (``$force_name``), which settles it at once: only the others are looked up among every
-    spelling, which costs a third of the time DuckDB takes to read and store the row."""
+    spelling (0.34 s against 0.04 s for a national month of street rows on one thread)."""
     reported, falls = force_sql("reported_by"), force_sql("falls_within")
     return (
         "WHEN NOT coalesce(reported_by = $force_name OR falls_within = $force_name, false) "
