@@ -339,3 +339,39 @@ def test_a_force_month_in_two_units_counts_its_distinct_crimes_from_the_rows(
     assert from_rows["numerator"].sum() > 0
     pd.testing.assert_frame_equal(from_summaries, from_rows)
     con.disconnect()
+
+
+def test_group_writers_summarise_their_units_with_the_rows_before_the_refresh(
+    police_uk_files, warehouse_path, monkeypatch: pytest.MonkeyPatch
+):
+    """Several files of one month go in as one group: its writer adds their summary rows in
+    the same transaction, so the summary is right even when the refresh never runs."""
+    import peelstat.warehouse.loading as loading
+    import peelstat.warehouse.writers as writers
+
+    groups: list[int] = []
+    write = writers.GroupWriters._write
+
+    def counted(self, source_name, group, combined):  # type: ignore[no-untyped-def]
+        groups.append(len(group))
+        return write(self, source_name, group, combined)
+
+    monkeypatch.setattr(writers.GroupWriters, "_write", counted)
+    monkeypatch.setattr(loading, "refresh_summaries", lambda raw: None)  # never at the end
+    con = connect(warehouse_path)
+    for force, n in (("kent", 20), ("surrey", 7), ("essex", 11)):
+        _street(police_uk_files, "2020-01", force, n)
+    _load(con, police_uk_files.root / "extracted")
+    raw, jan = con.con, dt.date(2020, 1, 1)
+    assert groups == [3]  # one group writer wrote all three
+    assert raw.execute(KEPT).fetchall() == raw.execute(SUMMED).fetchall()
+    assert usable_summary(raw, "police_uk_street", {"force", "month"}, jan, jan) == STREET.name
+    # a re-issued file replaces its summary rows too, still without a refresh
+    _street(police_uk_files, "2020-01", "kent", 20, crime="Robbery")
+    _street(police_uk_files, "2020-01", "surrey", 7, crime="Robbery")
+    _load(con, police_uk_files.root / "extracted")
+    kept = raw.execute(KEPT).fetchall()
+    assert kept == raw.execute(SUMMED).fetchall()
+    assert {r[3] for r in kept if "kent" in r[0]} == {"Robbery"}
+    assert usable_summary(raw, "police_uk_street", {"force", "month"}, jan, jan) == STREET.name
+    con.disconnect()

@@ -8,6 +8,7 @@ rows it had to reject. Loading, checksums and transactions are not its business:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 import tempfile
@@ -237,12 +238,15 @@ class GroupLoad:
     """Several units of one table as one insert; ``select`` gives ``source_file`` too.
 
     ``finish(con, inserted)`` returns each unit's rows and rejects, or None when the group's
-    rows must come out again and each unit be loaded on its own.
+    rows must come out again and each unit be loaded on its own. ``months``, when the source
+    knows it, is the first and last month of every row the group writes: its monthly
+    summary is then made from those months' rows alone, not the whole table's.
     """
 
     select: str
     params: dict[str, Any]
     finish: Callable[[Any, int], GroupResult | None]
+    months: tuple[dt.date, dt.date] | None = None
 
 
 @runtime_checkable

@@ -7,7 +7,9 @@ stop and search tables) gets a summary table, ``<table>__monthly``: the rows of 
 unit, force, month and value of every column a measure may filter on (the spec's
 ``filters``), with the unit's sha256 from ``load_log``.
 
-The loader refreshes the summaries after every load (:func:`refresh_summaries`): units whose
+A group writer summarises the units it writes in the same transaction as their rows
+(:func:`summarise_units`), so a national load's summaries are mostly done before it ends.
+The loader then refreshes the summaries after every load (:func:`refresh_summaries`): units whose
 checksum changed or that are new are summarised again, units gone are dropped, and any month
 whose total differs from the table's is rebuilt whole (rows written or deleted without the
 loader). A query reads a summary only when every month of its range has the same total as
@@ -133,9 +135,46 @@ def units_behind(s: Summary) -> str:
     )
 
 
+def kept_while_loading(raw: Any) -> frozenset[str]:
+    """The tables whose summaries the group writers keep in step (:func:`summarise_units`):
+    those whose summary holds its stored columns. A missing summary is built first (at once
+    for an empty table, the usual case); one whose filters changed is left to the refresh."""
+    existing = duckdb_table_names(raw)
+    kept = set()
+    for s in summaries().values():
+        if s.table not in existing or "load_log" not in existing:
+            continue
+        if s.name not in existing:
+            raw.execute(f"CREATE TABLE {s.name} AS {_summarised(s, _LOG, 'TRUE')}")
+        if stored_columns(raw, s.name) == s.stored:
+            kept.add(s.table)
+    return frozenset(kept)
+
+
+def summarise_units(
+    cursor: Any, table: str, units: list[str], months: tuple[dt.date, dt.date] | None
+) -> None:
+    """Summarise ``units`` of ``table`` again, from their rows, inside the caller's
+    transaction (after their load_log entries, whose checksums the summary keeps).
+
+    ``months`` bounds the rows' months when known: DuckDB then skips the row groups of
+    other months instead of reading the whole table's ``source_file`` column."""
+    s = summaries()[table]
+    chosen = "IN (SELECT unnest($units))"
+    cursor.execute(f"DELETE FROM {s.name} WHERE source_file {chosen}", {"units": units})
+    where = f"t.source_file {chosen}"
+    if months is not None:
+        where += f" AND t.{s.month} BETWEEN DATE '{months[0]}' AND DATE '{months[1]}'"
+    cursor.execute(f"INSERT INTO {s.name} {_summarised(s, _LOG, where)}", {"units": units})
+
+
+_LOG = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
+"""Each unit's checksum, as the summaries keep it."""
+
+
 def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
     keep = keep and stored_columns(raw, s.name) == s.stored  # declared filters changed
-    log = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
+    log = _LOG
     if "load_log" not in existing:
         log = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
     if not keep:

@@ -16,6 +16,7 @@ import pyarrow as pa
 from peelstat.errors import IngestError
 from peelstat.sources.base import GroupLoad, SourceFile
 from peelstat.warehouse.native import Held, Written
+from peelstat.warehouse.summaries import summarise_units
 from peelstat.warehouse.writing import (
     append_arrow,
     delete_unit,
@@ -107,12 +108,13 @@ class GroupWriters:
 
     Numbering rows in file order (``row_number() OVER ()``) makes DuckDB run an insert on one
     thread; so each writer's cursor runs single-threaded (``threads = 1`` while loading) and
-    several groups go in at once, which keeps every core busy. A group's rows, rejects and
-    load_log entries commit together, so a kill loses whole groups, never part of a unit.
+    several groups go in at once, which keeps every core busy. A group's rows, rejects,
+    load_log entries and monthly summary rows (for the tables in ``summarised``) commit
+    together, so a kill loses whole groups, never part of a unit.
     """
 
-    def __init__(self, raw: Any, count: int) -> None:
-        self.raw, self.count = raw, max(1, count)
+    def __init__(self, raw: Any, count: int, summarised: frozenset[str] = frozenset()) -> None:
+        self.raw, self.count, self.summarised = raw, max(1, count), summarised
         self.threads = raw.execute("SELECT current_setting('threads')").fetchone()[0]
         # a cursor starts from DuckDB's defaults, not the connection's settings: timestamps
         # without an offset must be read in the same time zone by every writer
@@ -187,6 +189,8 @@ class GroupWriters:
             logs = [log_entry(source_name, u, n, len(r), d) for u, n, r, d, _ in written]
             append_arrow(cursor, "rejected_rows", pa.concat_tables(rejects))
             append_arrow(cursor, "load_log", pa.concat_tables(logs))
+            if table in self.summarised:
+                summarise_units(cursor, table, [u.name for u, *_ in written], combined.months)
             if damage(group[0][0]) is not None:
                 cursor.execute("ROLLBACK")
                 return []

@@ -90,7 +90,9 @@ def combined_load(files: list[NativeFile], rejects: str) -> GroupLoad:
     records = sum(f.records for f in files)
     finish = partial(_finish_group, expected, records, rejects, validated, params)
     select = f"SELECT * EXCLUDE (_reason) FROM ({validated}) WHERE _reason IS NULL"
-    return GroupLoad(select=select, params=params, finish=finish)
+    starts = [month_params(f.month, f.force)["month_start"] for f in files]
+    # a kept row's month is its file's (validation rejects the others)
+    return GroupLoad(select=select, params=params, finish=finish, months=(min(starts), max(starts)))
 
 
 def _combined_sql(files: list[NativeFile], rejects: str) -> str:
