@@ -8,8 +8,9 @@ Rules every source gets for free:
 * an interrupted load leaves the warehouse as it was: nothing is committed until a unit's
   rows, rejects and log entry are all written;
 * the monthly summaries measures read (:mod:`peelstat.warehouse.summaries`) are brought in
-  step once the units are written (an interrupted load leaves them behind, and queries read
-  the rows until the next load).
+  step once the units are written (a combined group's writer summarises its units with their
+  rows; an interrupted load may leave the others behind, and queries read the rows until
+  the next load).
 
 On DuckDB, :func:`load_source` writes consecutive units in one transaction and commits every
 ``batch_rows`` rows (and before raising on a unit it cannot parse): a commit costs tens of
