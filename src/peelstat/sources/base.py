@@ -239,8 +239,9 @@ class GroupLoad:
 
     ``finish(con, inserted)`` returns each unit's rows and rejects, or None when the group's
     rows must come out again and each unit be loaded on its own. ``months``, when the source
-    knows it, is the first and last month of every row the group writes: its monthly
-    summary is then made from those months' rows alone, not the whole table's.
+    knows them, are inclusive bounds on the table's month column (first days of months) for
+    every row the group writes: its monthly summary is then made from those months' rows
+    alone, not the whole table's.
     """
 
     select: str

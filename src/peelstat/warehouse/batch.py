@@ -12,7 +12,7 @@ from peelstat.errors import IngestError
 from peelstat.sources.base import DuckDBNative, NativeLoad, Parsed, Rejected, Source, SourceFile
 from peelstat.warehouse.load_report import LoadReport, Outcome, ProgressCallback, UnitResult
 from peelstat.warehouse.native import MAX_GROUP, MAX_GROUP_RECORDS
-from peelstat.warehouse.summaries import kept_while_loading
+from peelstat.warehouse.summaries import summaries_for_writers
 from peelstat.warehouse.writers import GroupWriters, damage
 from peelstat.warehouse.writing import (
     append_rows,
@@ -135,7 +135,9 @@ class Batch:
             return
         self.commit()  # units written here so far go first, whole
         if self.writers is None:
-            self.writers = GroupWriters(self.raw, self.writer_count, kept_while_loading(self.raw))
+            self.writers = GroupWriters(
+                self.raw, self.writer_count, summaries_for_writers(self.raw)
+            )
         self._settle([unit.name for unit, *_ in group])
         while self.writers.full():
             self._collect(*self.writers.next_done())

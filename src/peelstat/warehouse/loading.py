@@ -22,8 +22,9 @@ rows then go from DuckDB's CSV reader to the table without a round trip through 
 is most of the cost of a large load. Every other backend gets the Arrow rows of ``parse``.
 Consecutive units of one table in one archive or folder may even go in as one insert when
 the source offers ``combine_duckdb`` (one multi-file read instead of ~44 small ones). Such
-groups are written side by side (:class:`peelstat.warehouse.writers.GroupWriters`), each group in its own transaction
-with its rejects and load_log entries, so a kill loses whole groups and nothing else.
+groups are written side by side (:class:`peelstat.warehouse.writers.GroupWriters`), each group in
+its own transaction with its rejects, load_log entries and monthly summary rows, so a kill
+loses whole groups and nothing else.
 """
 
 from __future__ import annotations

@@ -26,10 +26,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import duckdb
+
 from peelstat.sources import source_tables
 from peelstat.warehouse.tables import duckdb_table_names
 
 SUFFIX = "__monthly"
+
+_LOG = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
+"""Each unit's checksum, as the summaries keep it."""
+_NO_LOG = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
 
 
 @dataclass(frozen=True)
@@ -135,48 +141,68 @@ def units_behind(s: Summary) -> str:
     )
 
 
-def kept_while_loading(raw: Any) -> frozenset[str]:
-    """The tables whose summaries the group writers keep in step (:func:`summarise_units`):
-    those whose summary holds its stored columns. A missing summary is built first (at once
-    for an empty table, the usual case); one whose filters changed is left to the refresh."""
+def summaries_for_writers(raw: Any) -> frozenset[str]:
+    """The tables whose summaries the group writers can keep in step (:func:`summarise_units`):
+    those whose summary holds its stored columns. The summary of an empty table is created
+    here, empty (a new warehouse); any other missing or outdated one is left to the refresh,
+    and a failure only leaves that table out: its units are then summarised by the refresh."""
     existing = duckdb_table_names(raw)
     kept = set()
     for s in summaries().values():
         if s.table not in existing or "load_log" not in existing:
             continue
-        if s.name not in existing:
-            raw.execute(f"CREATE TABLE {s.name} AS {_summarised(s, _LOG, 'TRUE')}")
-        if stored_columns(raw, s.name) == s.stored:
-            kept.add(s.table)
+        try:
+            if s.name not in existing:
+                if raw.execute(f"SELECT 1 FROM {s.table} LIMIT 1").fetchone() is not None:
+                    continue
+                raw.execute(f"CREATE TABLE {s.name} AS {_summarised(s, _LOG, 'FALSE')}")
+            if stored_columns(raw, s.name) == s.stored:
+                kept.add(s.table)
+        except duckdb.Error:
+            continue
     return frozenset(kept)
 
 
 def summarise_units(
-    cursor: Any, table: str, units: list[str], months: tuple[dt.date, dt.date] | None
+    cursor: Any,
+    table: str,
+    units: list[str],
+    replaced: list[str],
+    months: tuple[dt.date, dt.date] | None,
 ) -> None:
-    """Summarise ``units`` of ``table`` again, from their rows, inside the caller's
-    transaction (after their load_log entries, whose checksums the summary keeps).
+    """Summarise ``units`` of ``table`` from their rows, inside the caller's transaction
+    (after their load_log entries, whose checksums the summary keeps); the ``replaced`` ones'
+    earlier summary rows go first.
 
-    ``months`` bounds the rows' months when known: DuckDB then skips the row groups of
-    other months instead of reading the whole table's ``source_file`` column."""
+    ``months``, when known, are inclusive bounds on the table's month column for these rows:
+    DuckDB then skips the row groups of other months instead of reading the whole table's
+    ``source_file`` column."""
     s = summaries()[table]
+    bounds = f" AND t.{s.month} BETWEEN DATE '{months[0]}' AND DATE '{months[1]}'" if months else ""
+    _summarise_again(cursor, s, _LOG, units, bounds, deleted=replaced)
+
+
+def _summarise_again(
+    con: Any,
+    s: Summary,
+    log: str,
+    units: list[str],
+    bounds: str = "",
+    deleted: list[str] | None = None,
+) -> None:
+    """Replace the summary rows of ``deleted`` (by default ``units``) with ``units``' rows
+    summarised again (those within ``bounds``, an SQL condition, if given)."""
     chosen = "IN (SELECT unnest($units))"
-    cursor.execute(f"DELETE FROM {s.name} WHERE source_file {chosen}", {"units": units})
-    where = f"t.source_file {chosen}"
-    if months is not None:
-        where += f" AND t.{s.month} BETWEEN DATE '{months[0]}' AND DATE '{months[1]}'"
-    cursor.execute(f"INSERT INTO {s.name} {_summarised(s, _LOG, where)}", {"units": units})
-
-
-_LOG = "(SELECT file, max(sha256) AS sha256 FROM load_log GROUP BY file)"
-"""Each unit's checksum, as the summaries keep it."""
+    gone = units if deleted is None else deleted
+    if gone:
+        con.execute(f"DELETE FROM {s.name} WHERE source_file {chosen}", {"units": gone})
+    where = f"t.source_file {chosen}{bounds}"
+    con.execute(f"INSERT INTO {s.name} {_summarised(s, log, where)}", {"units": units})
 
 
 def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
     keep = keep and stored_columns(raw, s.name) == s.stored  # declared filters changed
-    log = _LOG
-    if "load_log" not in existing:
-        log = "(SELECT NULL::VARCHAR AS file, NULL::VARCHAR AS sha256)"
+    log = _LOG if "load_log" in existing else _NO_LOG
     if not keep:
         raw.execute(f"CREATE OR REPLACE TABLE {s.name} AS {_summarised(s, log, 'TRUE')}")
         return
@@ -189,10 +215,7 @@ def _refresh(raw: Any, s: Summary, keep: bool, existing: set[str]) -> None:
         stale += f" UNION {units_behind(s)}"
     units = [row[0] for row in raw.execute(stale).fetchall()]
     if units:
-        chosen = "IN (SELECT unnest($units))"
-        raw.execute(f"DELETE FROM {s.name} WHERE source_file {chosen}", {"units": units})
-        where = f"t.source_file {chosen}"
-        raw.execute(f"INSERT INTO {s.name} {_summarised(s, log, where)}", {"units": units})
+        _summarise_again(raw, s, log, units)
     months = [row[0] for row in raw.execute(differing_months(s, None, None)).fetchall()]
     if months:
         raw.execute(f"DELETE FROM {s.name} WHERE {s.month} IN (SELECT unnest($m))", {"m": months})

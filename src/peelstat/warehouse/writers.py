@@ -3,6 +3,7 @@ side by side."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import zipfile
@@ -167,6 +168,24 @@ class GroupWriters:
                 self.cursors.append(cursor)
         return cursor
 
+    def _bookkeep(
+        self,
+        cursor: Any,
+        source_name: str,
+        written: Written,
+        months: tuple[dt.date, dt.date] | None,
+    ) -> None:
+        """The group's rejects, load_log entries and (where kept) monthly summary rows, in
+        its transaction."""
+        rejects = [rejected_table(source_name, u, rejected) for u, _, rejected, _, _ in written]
+        logs = [log_entry(source_name, u, n, len(r), d) for u, n, r, d, _ in written]
+        append_arrow(cursor, "rejected_rows", pa.concat_tables(rejects))
+        append_arrow(cursor, "load_log", pa.concat_tables(logs))
+        table = written[0][0].table
+        if table in self.summarised:
+            replaced = [u.name for u, *_, replace in written if replace]
+            summarise_units(cursor, table, [u.name for u, *_ in written], replaced, months)
+
     def _write(self, source_name: str, group: list[Held], combined: GroupLoad) -> Written | None:
         cursor = self._cursor()
         table = group[0][0].table
@@ -185,12 +204,7 @@ class GroupWriters:
             written = [
                 (unit, *results[unit.name], digest, replace) for unit, _, digest, replace in group
             ]
-            rejects = [rejected_table(source_name, u, rejected) for u, _, rejected, _, _ in written]
-            logs = [log_entry(source_name, u, n, len(r), d) for u, n, r, d, _ in written]
-            append_arrow(cursor, "rejected_rows", pa.concat_tables(rejects))
-            append_arrow(cursor, "load_log", pa.concat_tables(logs))
-            if table in self.summarised:
-                summarise_units(cursor, table, [u.name for u, *_ in written], combined.months)
+            self._bookkeep(cursor, source_name, written, combined.months)
             if damage(group[0][0]) is not None:
                 cursor.execute("ROLLBACK")
                 return []

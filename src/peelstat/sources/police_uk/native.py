@@ -91,7 +91,7 @@ def combined_load(files: list[NativeFile], rejects: str) -> GroupLoad:
     finish = partial(_finish_group, expected, records, rejects, validated, params)
     select = f"SELECT * EXCLUDE (_reason) FROM ({validated}) WHERE _reason IS NULL"
     starts = [month_params(f.month, f.force)["month_start"] for f in files]
-    # a kept row's month is its file's (validation rejects the others)
+    # every row's month is its file's month_start (validation_sql sets it so)
     return GroupLoad(select=select, params=params, finish=finish, months=(min(starts), max(starts)))
 
 
