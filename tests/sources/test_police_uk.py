@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
+import peelstat.sources.police_uk.archive as archive_module
 from peelstat.errors import HeaderMismatchError, HeaderSpellingError, IngestError, UnitsRefused
 from peelstat.sources import get_source
 from peelstat.sources.police_uk import KINDS, STREET_HEADER, PoliceUkArchive
@@ -314,7 +316,18 @@ def test_truncated_zip_is_an_error_naming_the_archive(source, police_uk_files) -
     assert "truncated" in str(error.value)
 
 
-def test_corrupt_member_makes_the_whole_archive_an_error(source, police_uk_files) -> None:
+def test_corrupt_member_makes_the_whole_archive_an_error(
+    source, police_uk_files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the second member waits until the first has been read, so the order is certain
+    first_read, copy = threading.Event(), archive_module.copy_limited
+
+    def second_waits(src, dst, info, name):  # type: ignore[no-untyped-def]
+        if "kent" in info.filename:
+            assert first_read.wait(timeout=30)
+        return copy(src, dst, info, name)
+
+    monkeypatch.setattr(archive_module, "copy_limited", second_waits)
     for force in ("essex", "kent"):
         police_uk_files.write(
             "street", "2018-10", force, police_uk_files.street_rows("2018-10", force, 300)
@@ -325,6 +338,7 @@ def test_corrupt_member_makes_the_whole_archive_an_error(source, police_uk_files
     archive.write_bytes(bytes(data))
     first, second = source.discover([archive])
     first.sha256()  # the first member came out whole and can be read while the rest inflates
+    first_read.set()
     for check in (second.sha256, first.wait_intact):  # but its rows may not be committed
         with pytest.raises(IngestError) as error:
             check()
