@@ -90,9 +90,13 @@ def combined_load(files: list[NativeFile], rejects: str) -> GroupLoad:
     records = sum(f.records for f in files)
     finish = partial(_finish_group, expected, records, rejects, validated, params)
     select = f"SELECT * EXCLUDE (_reason) FROM ({validated}) WHERE _reason IS NULL"
-    starts = [month_params(f.month, f.force)["month_start"] for f in files]
-    # every row's month is its file's month_start (validation_sql sets it so)
-    return GroupLoad(select=select, params=params, finish=finish, months=(min(starts), max(starts)))
+    # every row's month is its file's month_start (validation_sql sets it so); '2019-11'
+    # sorts as its date does
+    first, last = (
+        month_params(pick(f.month for f in files), files[0].force)["month_start"]
+        for pick in (min, max)
+    )
+    return GroupLoad(select=select, params=params, finish=finish, months=(first, last))
 
 
 def _combined_sql(files: list[NativeFile], rejects: str) -> str:
